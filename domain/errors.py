@@ -1,0 +1,54 @@
+"""Named rule violations. The API maps each to one HTTP status in one place."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A command broke a rule of the domain. `field` names the input at fault, when one is."""
+
+    status = 422
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class InvalidIdentifierError(DomainError):
+    pass
+
+
+class InvalidInputError(DomainError):
+    pass
+
+
+class UnknownCatalogueCodeError(DomainError):
+    pass
+
+
+class NoPolicyInForceError(DomainError):
+    pass
+
+
+class NotFoundError(DomainError):
+    status = 404
+
+
+class ConflictError(DomainError):
+    status = 409
+
+
+class AlreadyRegisteredError(ConflictError):
+    pass
+
+
+class RecordConflictError(ConflictError):
+    pass
+
+
+class RecordRevokedError(ConflictError):
+    pass
+
+
+class NotPermittedError(DomainError):
+    status = 403
