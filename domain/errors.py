@@ -52,3 +52,15 @@ class RecordRevokedError(ConflictError):
 
 class NotPermittedError(DomainError):
     status = 403
+
+
+class UnknownRecordError(NotFoundError):
+    pass
+
+
+class UnknownSubjectError(NotFoundError):
+    pass
+
+
+class AlreadyRevokedError(ConflictError):
+    pass

@@ -1,0 +1,85 @@
+"""Builds the process's services from Settings: one engine, the event store, views, worker."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine
+
+from adapters.clock import ManualClock, SystemClock
+from adapters.db import create_db_engine
+from adapters.eventstore import persistence_env, register_engine, unregister_engine
+from adapters.keys import KeyStore
+from adapters.lease import WorkerLease
+from adapters.migrate import migrate
+from adapters.policy_data import PolicyBundle, load_policy
+from adapters.projections.subjects import RecordsProjection, SubjectSummaryProjection
+from adapters.runner import ProjectionRunner
+from adapters.settings import Settings
+from adapters.worker import Worker
+from application.credit_files import CreditFiles
+
+log = logging.getLogger(__name__)
+
+
+def person_key(cipher_key: str) -> bytes:
+    """The key for natural persons' stream ids, derived so that it is never stored."""
+    raw = base64.b64decode(cipher_key)
+    return hmac.new(raw, b"credit-energy/person-subject-id/v1", hashlib.sha256).digest()
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: Engine
+    engine_key: str
+    policy: PolicyBundle
+    clock: Any
+    files: CreditFiles
+    runner: ProjectionRunner
+    worker: Worker
+    keys: KeyStore
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def close(self) -> None:
+        self.worker.stop()
+        self.files.close()
+        unregister_engine(self.engine_key)
+        self.engine.dispose()
+
+
+def build_services(settings: Settings, *, run_migrations: bool = True) -> Services:
+    if settings.is_sqlite:
+        settings.var_dir.mkdir(parents=True, exist_ok=True)
+    cipher_key = settings.resolved_cipher_key()
+    engine = create_db_engine(settings.resolved_database_url)
+    if run_migrations:
+        migrate(engine)
+    engine_key = register_engine(engine)
+    policy = load_policy(settings.policy_dir) if settings.policy_dir else load_policy()
+    clock = ManualClock(engine) if settings.clock == "manual" else SystemClock()
+    files = CreditFiles(
+        persistence_env(engine_key, cipher_key),
+        policy=policy,
+        clock=clock,
+        person_key=person_key(cipher_key),
+    )
+    projections = [SubjectSummaryProjection(), RecordsProjection()]
+    runner = ProjectionRunner(engine, files, projections, page_size=settings.page_size)
+    worker = Worker(runner, WorkerLease(engine), poll_interval=settings.poll_interval)
+    return Services(
+        settings=settings,
+        engine=engine,
+        engine_key=engine_key,
+        policy=policy,
+        clock=clock,
+        files=files,
+        runner=runner,
+        worker=worker,
+        keys=KeyStore(engine),
+    )

@@ -1,0 +1,69 @@
+"""One worker per deployment: a PostgreSQL advisory lock, or a file lock beside a SQLite file.
+
+Both die with the process that holds them (a SIGKILLed worker frees the lease at once).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+from typing import Any
+
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
+
+
+def _lock_key(name: str) -> int:
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+
+
+class WorkerLease:
+    def __init__(self, engine: Engine, name: str = "credit-energy-worker") -> None:
+        self.engine = engine
+        self.name = name
+        self._conn: Any = None
+        self._fd: int | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._conn is not None or self._fd is not None
+
+    def try_acquire(self) -> bool:
+        if self.held:
+            return True
+        if self.engine.dialect.name == "postgresql":
+            conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            got = conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": _lock_key(self.name)})
+            if got.scalar():
+                self._conn = conn
+                return True
+            conn.close()
+            return False
+        path = self._lock_path()
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.execute(
+                    text("SELECT pg_advisory_unlock(:k)"), {"k": _lock_key(self.name)}
+                )
+            finally:
+                self._conn.close()
+                self._conn = None
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+    def _lock_path(self) -> str:
+        database = make_url(str(self.engine.url)).database or "credit.db"
+        return f"{database}.{self.name}.lock"

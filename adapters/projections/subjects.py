@@ -1,0 +1,149 @@
+"""Subject summary and records-with-publicity views."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, case, insert, update
+
+from adapters.projections.base import Item, aggregate_type, event_type
+from adapters.tables import record_view, subject_summary
+from domain.identifiers import mask_name
+
+
+def display_name(kind: str, name: str) -> str:
+    return mask_name(name) if kind == "natural_person" else name
+
+
+class SubjectSummaryProjection:
+    name = "subject_summary"
+    tables = (subject_summary,)
+
+    def apply(self, conn: Connection, items: Sequence[Item]) -> None:
+        t = subject_summary.c
+        new_rows: list[dict[str, Any]] = []
+        for position, ev in items:
+            if aggregate_type(ev) != "MarketSubject":
+                continue
+            kind = event_type(ev)
+            sid = str(ev.originator_id)
+            common = {"version": ev.originator_version, "position": position}
+            if kind == "Registered":
+                new_rows.append(
+                    {
+                        "subject_id": sid,
+                        "uscc": ev.uscc,
+                        "kind": ev.kind,
+                        "display_name": display_name(ev.kind, ev.name),
+                        "sectors": list(ev.sectors),
+                        "region": ev.region,
+                        "registered_at": ev.timestamp,
+                        "records_total": 0,
+                        "records_active": 0,
+                        **common,
+                    }
+                )
+                continue
+            if new_rows:  # later events may touch rows of this page
+                conn.execute(insert(subject_summary), new_rows)
+                new_rows = []
+            values: dict[str, Any] = dict(common)
+            if kind == "RecordAdded":
+                values["records_total"] = t.records_total + 1
+                values["records_active"] = t.records_active + 1
+            elif kind == "RecordRevoked":
+                values["records_active"] = t.records_active - 1
+            elif kind == "ProfileAmended":
+                changes = ev.changes
+                if "name" in changes:
+                    values["display_name"] = case(
+                        (t.kind == "natural_person", mask_name(changes["name"])),
+                        else_=changes["name"],
+                    )
+                for key in ("sectors", "region"):
+                    if key in changes:
+                        values[key] = changes[key]
+            conn.execute(update(subject_summary).where(t.subject_id == sid).values(values))
+        if new_rows:
+            conn.execute(insert(subject_summary), new_rows)
+
+
+class RecordsProjection:
+    name = "records"
+    tables = (record_view,)
+
+    def apply(self, conn: Connection, items: Sequence[Item]) -> None:
+        t = record_view.c
+        pending: list[dict[str, Any]] = []
+        for position, ev in items:
+            if aggregate_type(ev) != "MarketSubject":
+                continue
+            kind = event_type(ev)
+            if kind == "RecordAdded":
+                pending.append(_record_row(ev, position))
+                continue
+            if kind not in ("RecordCorrected", "RecordRevoked", "PublicityEnded"):
+                continue
+            if pending:
+                conn.execute(insert(record_view), pending)
+                pending = []
+            values: dict[str, Any] = {"position": position}
+            if kind == "RecordRevoked":
+                values["status"] = "revoked"
+            elif kind == "PublicityEnded":
+                values["publicity_ended_on"] = date.fromisoformat(ev.on)
+                values["publicity_ended_reason"] = ev.reason
+            else:
+                values.update(_corrected_values(conn, ev))
+            conn.execute(update(record_view).where(t.record_id == ev.record_id).values(values))
+        if pending:
+            conn.execute(insert(record_view), pending)
+
+
+def _record_row(ev: Any, position: int) -> dict[str, Any]:
+    return {
+        "record_id": ev.record_id,
+        "subject_id": str(ev.originator_id),
+        "catalogue_code": ev.catalogue_code,
+        "catalogue_version": ev.catalogue_version,
+        "category": ev.category,
+        "polarity": ev.polarity,
+        "visibility": ev.visibility,
+        "tier": ev.tier,
+        "source_unit": ev.source_unit,
+        "source_unit_code": ev.source_unit_code,
+        "decision_no": ev.decision_no,
+        "decided_on": date.fromisoformat(ev.decided_on),
+        "legal_basis": ev.legal_basis,
+        "summary": ev.summary,
+        "content": ev.content,
+        "publicity_from": date.fromisoformat(ev.publicity_from),
+        "min_until": date.fromisoformat(ev.min_until),
+        "max_until": date.fromisoformat(ev.max_until),
+        "published": ev.published,
+        "period_rules_version": ev.period_rules_version,
+        "status": "active",
+        "publicity_ended_on": None,
+        "publicity_ended_reason": None,
+        "recorded_at": ev.timestamp,
+        "position": position,
+    }
+
+
+def _corrected_values(conn: Connection, ev: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for key, value in {**ev.changes, **ev.window}.items():
+        if key == "content":
+            row = conn.execute(
+                record_view.select()
+                .with_only_columns(record_view.c.content)
+                .where(record_view.c.record_id == ev.record_id)
+            ).first()
+            values["content"] = {**(row[0] if row else {}), **value}
+        elif key in ("decided_on", "publicity_from", "min_until", "max_until"):
+            values[key] = date.fromisoformat(value)
+        elif key in record_view.c:
+            values[key] = value
+    return values

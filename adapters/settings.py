@@ -1,0 +1,58 @@
+"""The one reader of the environment (and of `.env`)."""
+
+from __future__ import annotations
+
+import base64
+import os
+import secrets
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class SettingsError(RuntimeError):
+    pass
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    database_url: str = Field("", alias="CREDIT_DATABASE_URL")
+    cipher_key: str | None = Field(None, alias="CIPHER_KEY")
+    clock: Literal["system", "manual"] = Field("system", alias="CREDIT_CLOCK")
+    webhook_allow_private: bool = Field(False, alias="CREDIT_WEBHOOK_ALLOW_PRIVATE")
+    var_dir: Path = Field(Path("var"), alias="CREDIT_VAR_DIR")
+    policy_dir: Path | None = Field(None, alias="CREDIT_POLICY_DIR")
+    max_body_bytes: int = Field(32 * 1024 * 1024, alias="CREDIT_MAX_BODY_BYTES")
+    poll_interval: float = Field(0.2, alias="CREDIT_POLL_INTERVAL")
+    page_size: int = Field(500, alias="CREDIT_PROJECTION_PAGE")
+    log_level: str = Field("INFO", alias="CREDIT_LOG_LEVEL")
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.var_dir / 'credit.db').resolve()}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.resolved_database_url.startswith("sqlite")
+
+    def resolved_cipher_key(self) -> str:
+        """CIPHER_KEY, or on the embedded default a key generated once under var/."""
+        if self.cipher_key:
+            raw = base64.b64decode(self.cipher_key)
+            if len(raw) != 32:
+                raise SettingsError("CIPHER_KEY must be base64 of 32 random bytes")
+            return self.cipher_key
+        if not self.is_sqlite:
+            raise SettingsError("CIPHER_KEY is required with PostgreSQL (base64 of 32 bytes)")
+        path = self.var_dir / "cipher.key"
+        if not path.exists():
+            self.var_dir.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write(base64.b64encode(secrets.token_bytes(32)).decode())
+        return path.read_text().strip()

@@ -1,0 +1,99 @@
+"""Read-model and operational tables (Alembic migrations create them; this is their shape)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+Position = BigInteger().with_variant(Integer(), "sqlite")
+
+projection_tracking = Table(
+    "projection_tracking",
+    metadata,
+    Column("view", String(64), primary_key=True),
+    Column("position", Position, nullable=False),
+    Column("updated_at", DateTime(timezone=True)),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("key_id", String(32), primary_key=True),
+    Column("secret_hash", String(64), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("org", Text, nullable=False),
+    Column("org_code", String(18)),
+    Column("subject_id", String(36)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+subject_summary = Table(
+    "subject_summary",
+    metadata,
+    Column("subject_id", String(36), primary_key=True),
+    Column("uscc", String(18), unique=True),
+    Column("kind", String(24), nullable=False),
+    # natural persons' names are stored masked: no read-model row holds personal data in clear
+    Column("display_name", Text, nullable=False),
+    Column("sectors", JSON, nullable=False),
+    Column("region", String(12), nullable=False),
+    Column("registered_at", DateTime(timezone=True), nullable=False),
+    Column("records_total", Integer, nullable=False, default=0),
+    Column("records_active", Integer, nullable=False, default=0),
+    Column("version", Integer, nullable=False),
+    Column("position", Position, nullable=False),
+    Index("ix_subject_summary_region", "region"),
+)
+
+record_view = Table(
+    "record_view",
+    metadata,
+    Column("record_id", String(128), primary_key=True),
+    Column("subject_id", String(36), nullable=False, index=True),
+    Column("catalogue_code", String(64), nullable=False),
+    Column("catalogue_version", String(32), nullable=False),
+    Column("category", String(16), nullable=False),
+    Column("polarity", String(8), nullable=False),
+    Column("visibility", String(16), nullable=False),
+    Column("tier", String(8), nullable=False),
+    Column("source_unit", Text, nullable=False),
+    Column("source_unit_code", String(18)),
+    Column("decision_no", Text),
+    Column("decided_on", Date, nullable=False),
+    Column("legal_basis", Text),
+    Column("summary", Text),
+    Column("content", JSON, nullable=False),
+    Column("publicity_from", Date, nullable=False),
+    Column("min_until", Date, nullable=False),
+    Column("max_until", Date, nullable=False),
+    Column("published", Boolean, nullable=False),
+    Column("period_rules_version", String(32), nullable=False),
+    Column("status", String(8), nullable=False),
+    Column("publicity_ended_on", Date),
+    Column("publicity_ended_reason", String(16)),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("position", Position, nullable=False),
+    Index("ix_record_view_public", "published", "status", "max_until"),
+)
+
+service_clock = Table(
+    "service_clock",
+    metadata,
+    Column("name", String(16), primary_key=True),
+    Column("now", DateTime(timezone=True), nullable=False),
+)

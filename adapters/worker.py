@@ -1,0 +1,74 @@
+"""The worker: projections (and later policies, sweeps, deliveries) behind one lease.
+
+In `serve` it runs as a thread beside the API; `credit-energy worker` runs it alone. A second
+worker waits as a hot standby until the lease frees.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from adapters.lease import WorkerLease
+from adapters.runner import ProjectionRunner
+
+log = logging.getLogger(__name__)
+
+Task = Callable[[], int]
+
+
+class Worker:
+    def __init__(
+        self,
+        runner: ProjectionRunner,
+        lease: WorkerLease,
+        poll_interval: float = 0.2,
+        tasks: list[Task] | None = None,
+    ) -> None:
+        self.runner = runner
+        self.lease = lease
+        self.poll_interval = poll_interval
+        self.tasks: list[Task] = list(tasks or [])
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.lease.held
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def step(self) -> int:
+        """One round: every view one page, then each task once. Returns work done."""
+        done = self.runner.run_once()
+        for task in self.tasks:
+            done += task()
+        return done
+
+    def run(self) -> None:
+        while not self._stop.is_set():
+            if not self.lease.try_acquire():
+                self._stop.wait(1.0)  # hot standby
+                continue
+            try:
+                busy = self.step()
+            except Exception:  # noqa: BLE001 - the worker must outlive one bad page; it is logged
+                log.exception("worker step failed; retrying")
+                busy = 0
+            if not busy:
+                self._wake.wait(self.poll_interval)
+                self._wake.clear()
+        self.lease.release()
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self.run, name="credit-worker", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)

@@ -1,0 +1,40 @@
+"""Bearer API keys → an Actor; each route names the roles it admits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+
+from adapters.container import Services
+from application.ports import Actor
+
+
+def services(request: Request) -> Services:
+    return request.app.state.services  # type: ignore[no-any-return]
+
+
+ServicesDep = Annotated[Services, Depends(services)]
+
+
+def current_actor(request: Request) -> Actor:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise HTTPException(401, "an API key is required", headers={"WWW-Authenticate": "Bearer"})
+    actor = services(request).keys.authenticate(token.strip())
+    if actor is None:
+        raise HTTPException(401, "the API key is not valid", headers={"WWW-Authenticate": "Bearer"})
+    request.state.actor = actor
+    return actor
+
+
+def require(*roles: str) -> Callable[..., Actor]:
+    def dependency(actor: Annotated[Actor, Depends(current_actor)]) -> Actor:
+        if actor.role not in roles:
+            raise HTTPException(403, f"the role {actor.role} may not make this call")
+        return actor
+
+    dependency.roles = roles  # type: ignore[attr-defined]  # read by the access-control matrix
+    return dependency

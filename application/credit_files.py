@@ -1,0 +1,442 @@
+"""CreditFiles: registering subjects and keeping their credit records."""
+
+from __future__ import annotations
+
+import hmac
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, Transcoder, Transcoding
+
+from application.ports import Actor, Clock, PolicySource
+from application.records import RecordRejectedError, prepare_record
+from domain.errors import (
+    AlreadyRegisteredError,
+    DomainError,
+    InvalidIdentifierError,
+    InvalidInputError,
+    NotPermittedError,
+    RecordConflictError,
+    UnknownRecordError,
+    UnknownSubjectError,
+)
+from domain.identifiers import validate_resident_id, validate_uscc
+from domain.subject import (
+    ID_TYPES,
+    KINDS,
+    SECTORS,
+    MarketSubject,
+    RecordKey,
+    record_key_id,
+    subject_id_for_person,
+    subject_id_for_uscc,
+)
+from domain.time import install_time_source
+
+CHUNK = 500
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+@dataclass(frozen=True)
+class Registration:
+    subject_id: str
+    uscc: str | None
+    position: int
+
+
+@dataclass(frozen=True)
+class RecordAccepted:
+    record_id: str
+    subject_id: str
+    position: int
+    publicity: dict[str, str]
+    created: bool
+
+
+@dataclass(frozen=True)
+class RowRejected:
+    row: int
+    errors: list[tuple[str, str]]
+
+
+@dataclass
+class BatchOutcome:
+    accepted: int = 0
+    duplicates: int = 0
+    rejected: list[RowRejected] = field(default_factory=list)
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class StoredEventView:
+    position: int
+    version: int
+    type: str
+    recorded_at: str
+    data: dict[str, Any]
+
+
+def _publicity(record: dict[str, Any]) -> dict[str, str]:
+    return {
+        "from": record["publicity_from"],
+        "min_until": record["min_until"],
+        "max_until": record["max_until"],
+    }
+
+
+class CreditFiles(Application[uuid.UUID]):
+    name = "CreditFiles"
+    snapshotting_intervals = {MarketSubject: 100}  # noqa: RUF012 (the library's class attribute)
+
+    def __init__(
+        self, env: dict[str, str], *, policy: PolicySource, clock: Clock, person_key: bytes
+    ) -> None:
+        super().__init__(env)
+        self.policy = policy
+        self.clock = clock
+        self._person_key = person_key
+        install_time_source(clock.now)
+
+    def register_transcodings(self, transcoder: Transcoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    # -- identifiers -------------------------------------------------------------------------
+
+    def subject_id_of(self, ref: str) -> uuid.UUID:
+        """A path's `{id}`: a subject_id (UUID) or a USCC."""
+        try:
+            return uuid.UUID(ref)
+        except ValueError:
+            pass
+        try:
+            return subject_id_for_uscc(validate_uscc(ref, field="id", allow_failing_check=True))
+        except InvalidIdentifierError:
+            raise UnknownSubjectError("not a subject_id or USCC", field="id") from None
+
+    def person_subject_id(self, id_number: str) -> uuid.UUID:
+        return subject_id_for_person(id_number, self._person_key)
+
+    def position(self) -> int:
+        return self.recorder.max_notification_id() or 0
+
+    # -- commands ----------------------------------------------------------------------------
+
+    def register_subject(self, body: dict[str, Any], actor: Actor) -> Registration:
+        id_type = body.get("id_type")
+        kind = body.get("kind")
+        errors: list[tuple[str, str]] = []
+        if id_type not in ID_TYPES:
+            errors.append(("id_type", f"must be one of {', '.join(ID_TYPES)}"))
+        if kind not in KINDS:
+            errors.append(("kind", f"must be one of {', '.join(KINDS)}"))
+        if id_type == "resident_id" and kind != "natural_person":
+            errors.append(("kind", "a resident ID identifies a natural_person"))
+        if kind == "natural_person" and id_type != "resident_id":
+            errors.append(("id_type", "a natural_person is identified by resident_id"))
+        sectors = body.get("sectors") or []
+        if not isinstance(sectors, list) or not sectors or set(sectors) - set(SECTORS):
+            errors.append(("sectors", f"one or more of {', '.join(SECTORS)}"))
+        region = body.get("region")
+        if not isinstance(region, str) or len(region) != 6 or not region.isdigit():
+            errors.append(("region", "a 6-digit administrative division code"))
+        name = body.get("name")
+        if not isinstance(name, str) or not name.strip() or len(name) > 200:
+            errors.append(("name", "required: 1 to 200 characters"))
+        override = bool(body.get("accept_failing_check"))
+        if override and not actor.is_admin:
+            raise NotPermittedError(
+                "only an administrator may accept a failing check character",
+                field="accept_failing_check",
+            )
+        identifier = body.get("id")
+        uscc: str | None = None
+        subject_id: uuid.UUID | None = None
+        if not isinstance(identifier, str):
+            errors.append(("id", "required"))
+        elif id_type == "uscc":
+            try:
+                uscc = validate_uscc(identifier, field="id", allow_failing_check=override)
+                identifier = uscc
+                subject_id = subject_id_for_uscc(uscc)
+            except InvalidIdentifierError as e:
+                errors.append(("id", e.message))
+        elif id_type == "resident_id":
+            try:
+                identifier = validate_resident_id(identifier, field="id")
+                subject_id = self.person_subject_id(identifier)
+            except InvalidIdentifierError as e:
+                errors.append(("id", e.message))
+        if errors:
+            raise RecordRejectedError(errors)
+        assert subject_id is not None and isinstance(identifier, str)
+        if self._exists(subject_id):
+            raise AlreadyRegisteredError("this subject is already registered", field="id")
+        profile = {
+            k: body[k] for k in ("legal_representative", "address", "org_type") if body.get(k)
+        }
+        subject = MarketSubject.register(
+            subject_id,
+            id_type=id_type,
+            identifier=identifier,
+            name=name,
+            kind=kind,
+            sectors=sorted(set(sectors)),
+            region=region,
+            uscc=uscc,
+            check_overridden=override and uscc is not None,
+            registered_by=actor.org,
+            profile=profile,
+        )
+        try:
+            position = self._save(subject)
+        except IntegrityError:
+            raise AlreadyRegisteredError("this subject is already registered", field="id") from None
+        return Registration(str(subject_id), uscc, position)
+
+    def add_record(self, ref: str, body: dict[str, Any], actor: Actor) -> RecordAccepted:
+        subject = self.get_subject(ref)
+        facts = prepare_record(body, str(subject.id), actor, self.policy, self.today())
+        record_id = facts.fields["record_id"]
+        if subject.accepted_duplicate(record_id, facts.fields["body_hash"]):
+            return self._accepted(subject, record_id, self.position(), created=False)
+        self._check_key_unclaimed(record_id, str(subject.id), facts.fields["body_hash"])
+        subject.add_record(facts.fields)
+        key = RecordKey.claim(record_id, str(subject.id), facts.fields["body_hash"])
+        try:
+            position = self._save(subject, key)
+        except IntegrityError:
+            # a concurrent request claimed the id first: answer as a re-send would be answered
+            return self.add_record(ref, body, actor)
+        return self._accepted(subject, record_id, position, created=True)
+
+    def add_records(self, rows: Iterable[tuple[int, dict[str, Any]]], actor: Actor) -> BatchOutcome:
+        """Each row all-or-nothing; rows are saved in chunks, one atomic append per chunk."""
+        outcome = BatchOutcome()
+        chunk: list[tuple[int, dict[str, Any]]] = []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) >= CHUNK:
+                self._add_chunk(chunk, actor, outcome)
+                chunk = []
+        if chunk:
+            self._add_chunk(chunk, actor, outcome)
+        outcome.position = max(outcome.position, self.position())
+        return outcome
+
+    def revoke_record(self, record_id: str, reason: str, actor: Actor) -> int:
+        subject = self._subject_of_record(record_id)
+        if not reason or not reason.strip():
+            raise InvalidInputError("a reason is required", field="reason")
+        subject.revoke_record(record_id, reason, actor.org, actor.is_admin)
+        return self._save(subject)
+
+    def correct_record(
+        self, record_id: str, changes: dict[str, Any], reason: str, actor: Actor
+    ) -> int:
+        subject = self._subject_of_record(record_id)
+        if not reason or not reason.strip():
+            raise InvalidInputError("a reason is required", field="reason")
+        allowed = {"decision_no", "decided_on", "legal_basis", "summary", "content", "tier"}
+        unknown = sorted(set(changes) - allowed)
+        if not changes or unknown:
+            raise InvalidInputError(
+                f"changes may name {', '.join(sorted(allowed))}",
+                field=f"changes.{unknown[0]}" if unknown else "changes",
+            )
+        current = subject.record(record_id)
+        window: dict[str, Any] | None = None
+        if "decided_on" in changes or "tier" in changes:
+            merged = {
+                **{k: current[k] for k in ("record_id", "catalogue_code", "tier", "decision_no")},
+                "decided_on": current["decided_on"],
+                "legal_basis": current["legal_basis"],
+                "summary": current["summary"],
+                "content": current["content"],
+                **changes,
+            }
+            facts = prepare_record(merged, str(subject.id), actor, self.policy, self.today())
+            window = {
+                k: facts.fields[k]
+                for k in ("publicity_from", "min_until", "max_until", "published", "tier")
+            }
+            window["period_rules_version"] = facts.fields["period_rules_version"]
+            changes = {**changes, "decided_on": facts.fields["decided_on"]}
+        subject.correct_record(record_id, changes, window, reason, actor.org, actor.is_admin)
+        return self._save(subject)
+
+    # -- queries -----------------------------------------------------------------------------
+
+    def today(self) -> date:
+        return self.clock.now().date()
+
+    def get_subject(self, ref: str) -> MarketSubject:
+        subject_id = self.subject_id_of(ref)
+        try:
+            subject = self.repository.get(subject_id)
+        except AggregateNotFoundError:
+            raise UnknownSubjectError("no such subject", field="id") from None
+        assert isinstance(subject, MarketSubject)
+        return subject
+
+    def get_events(self, ref: str) -> list[StoredEventView]:
+        subject_id = self.subject_id_of(ref)
+        positions = self.recorder.select_positions(subject_id)  # type: ignore[attr-defined]
+        if not positions:
+            raise UnknownSubjectError("no such subject", field="id")
+        out = []
+        for event in self.events.get(subject_id):
+            data = {
+                k: v
+                for k, v in event.__dict__.items()
+                if k not in ("originator_id", "originator_version", "timestamp", "originator_topic")
+            }
+            out.append(
+                StoredEventView(
+                    position=positions[event.originator_version],
+                    version=event.originator_version,
+                    type=type(event).__qualname__.split(".")[-1],
+                    recorded_at=event.timestamp.isoformat(),
+                    data=data,
+                )
+            )
+        return out
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _save(self, *aggregates: Any) -> int:
+        recordings = self.save(*aggregates)
+        return recordings[-1].notification.id if recordings else self.position()
+
+    def _exists(self, aggregate_id: uuid.UUID) -> bool:
+        return bool(self.recorder.select_events(aggregate_id, limit=1))
+
+    def _accepted(
+        self, subject: MarketSubject, record_id: str, position: int, created: bool
+    ) -> RecordAccepted:
+        record = subject.record(record_id)
+        return RecordAccepted(record_id, str(subject.id), position, _publicity(record), created)
+
+    def _check_key_unclaimed(self, record_id: str, subject_id: str, body_hash: str) -> None:
+        try:
+            key = self.repository.get(record_key_id(record_id))
+        except AggregateNotFoundError:
+            return
+        assert isinstance(key, RecordKey)
+        if key.subject_id != subject_id or not hmac.compare_digest(key.body_hash, body_hash):
+            raise RecordConflictError(
+                f"record {record_id} was accepted with a different body", field="record_id"
+            )
+
+    def _subject_of_record(self, record_id: str) -> MarketSubject:
+        try:
+            key = self.repository.get(record_key_id(record_id))
+        except AggregateNotFoundError:
+            raise UnknownRecordError(f"no record {record_id}", field="record_id") from None
+        assert isinstance(key, RecordKey)
+        return self.get_subject(key.subject_id)
+
+    def _load_subjects(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, MarketSubject]:
+        """Many subjects in one query (the import path); unknown ids are absent."""
+        streams = self.recorder.select_streams(ids)  # type: ignore[attr-defined]
+        out: dict[uuid.UUID, MarketSubject] = {}
+        for subject_id, stored in streams.items():
+            if not stored:
+                continue
+            aggregate: Any = None
+            for event in map(self.mapper.to_domain_event, stored):
+                aggregate = event.mutate(aggregate)
+            if isinstance(aggregate, MarketSubject):
+                out[subject_id] = aggregate
+        return out
+
+    def _add_chunk(
+        self, chunk: list[tuple[int, dict[str, Any]]], actor: Actor, outcome: BatchOutcome
+    ) -> None:
+        refs: dict[int, uuid.UUID] = {}
+        for row_no, body in chunk:
+            ref = body.get("subject")
+            if isinstance(ref, str) and ref:
+                try:
+                    refs[row_no] = self.subject_id_of(ref)
+                except DomainError:
+                    outcome.rejected.append(RowRejected(row_no, [("subject", "not a USCC")]))
+            else:
+                outcome.rejected.append(RowRejected(row_no, [("subject", "required (USCC)")]))
+        subjects = self._load_subjects(sorted(set(refs.values())))
+        keys: list[RecordKey] = []
+        seen: dict[str, str] = {}
+        accepted = duplicates = 0
+        today = self.today()
+        for row_no, body in chunk:
+            if row_no not in refs:
+                continue
+            subject = subjects.get(refs[row_no])
+            if subject is None:
+                outcome.rejected.append(RowRejected(row_no, [("subject", "not registered")]))
+                continue
+            try:
+                facts = prepare_record(body, str(subject.id), actor, self.policy, today)
+                record_id, digest = facts.fields["record_id"], facts.fields["body_hash"]
+                if record_id in seen and seen[record_id] != digest:
+                    raise RecordConflictError("record_id repeated with another body", "record_id")
+                if subject.accepted_duplicate(record_id, digest):
+                    duplicates += 1
+                    continue
+            except RecordRejectedError as e:
+                outcome.rejected.append(RowRejected(row_no, e.errors))
+                continue
+            except DomainError as e:
+                outcome.rejected.append(RowRejected(row_no, [(e.field or "row", e.message)]))
+                continue
+            seen[record_id] = digest
+            subject.add_record(facts.fields)
+            keys.append(RecordKey.claim(record_id, str(subject.id), digest))
+            accepted += 1
+        try:
+            if keys:
+                outcome.position = self._save(*subjects.values(), *keys)
+        except IntegrityError:
+            # a record_id of this chunk was claimed elsewhere: settle the rows one by one
+            self._add_rows_singly(chunk, refs, actor, outcome)
+            return
+        outcome.accepted += accepted
+        outcome.duplicates += duplicates
+
+    def _add_rows_singly(
+        self,
+        chunk: list[tuple[int, dict[str, Any]]],
+        refs: dict[int, uuid.UUID],
+        actor: Actor,
+        outcome: BatchOutcome,
+    ) -> None:
+        for row_no, body in chunk:
+            if row_no not in refs or any(r.row == row_no for r in outcome.rejected):
+                continue
+            try:
+                result = self.add_record(str(refs[row_no]), body, actor)
+            except RecordRejectedError as e:
+                outcome.rejected.append(RowRejected(row_no, e.errors))
+                continue
+            except DomainError as e:
+                outcome.rejected.append(RowRejected(row_no, [(e.field or "row", e.message)]))
+                continue
+            if result.created:
+                outcome.accepted += 1
+                outcome.position = max(outcome.position, result.position)
+            else:
+                outcome.duplicates += 1

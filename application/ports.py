@@ -1,0 +1,43 @@
+"""What the application needs from the outside, as protocols the adapters satisfy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from domain.calendar import WorkingCalendar
+from domain.catalogue import Catalogue
+from domain.periods import PeriodRules
+from domain.policy import PolicyHistory
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class PolicySource(Protocol):
+    calendar: WorkingCalendar
+    catalogues: PolicyHistory[Catalogue]
+    periods: PolicyHistory[PeriodRules]
+
+
+ROLES = ("provider", "agency", "reviewer", "subject", "subscriber", "auditor", "admin")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who issues a command: a principal of an API key, or the system itself."""
+
+    role: str
+    org: str
+    org_code: str | None = None
+    subject_id: str | None = None
+    key_id: str | None = None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+SYSTEM = Actor(role="admin", org="system")
