@@ -52,3 +52,7 @@ class RecordRevokedError(ConflictError):
 
 class NotPermittedError(DomainError):
     status = 403
+
+
+class UnknownPolicyVersionError(NoPolicyInForceError):
+    """A decision names a policy version that is not loaded."""
