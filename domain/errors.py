@@ -64,3 +64,7 @@ class UnknownSubjectError(NotFoundError):
 
 class AlreadyRevokedError(ConflictError):
     pass
+
+
+class UnknownPolicyVersionError(NoPolicyInForceError):
+    """A decision names a policy version that is not loaded."""
