@@ -1,4 +1,4 @@
-"""One SQLAlchemy engine per process: the event store, the read models, Alembic and the scheduler."""
+"""One SQLAlchemy engine per process: event store, read models, Alembic and the scheduler."""
 
 from __future__ import annotations
 

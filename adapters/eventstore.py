@@ -71,7 +71,9 @@ class CreditRecorder(SQLAlchemyApplicationRecorder):
             )
             return {version: position for version, position in rows}
 
-    def select_streams(self, originator_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[StoredEvent]]:
+    def select_streams(
+        self, originator_ids: Iterable[uuid.UUID]
+    ) -> dict[uuid.UUID, list[StoredEvent]]:
         """Every event of many streams in one query (bulk loads for imports)."""
         t = self.table
         ids = list(originator_ids)

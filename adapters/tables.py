@@ -70,7 +70,7 @@ record_view = Table(
     Column("category", String(16), nullable=False),
     Column("polarity", String(8), nullable=False),
     Column("visibility", String(16), nullable=False),
-    Column("tier", String(8), nullable=False),
+    Column("tier", String(8)),
     Column("source_unit", Text, nullable=False),
     Column("source_unit_code", String(18)),
     Column("decision_no", Text),

@@ -55,7 +55,7 @@ class Worker:
                 continue
             try:
                 busy = self.step()
-            except Exception:  # noqa: BLE001 - the worker must outlive one bad page; it is logged
+            except Exception:
                 log.exception("worker step failed; retrying")
                 busy = 0
             if not busy:

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, Transcoder, Transcoding
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
 from application.ports import Actor, Clock, PolicySource
 from application.records import RecordRejectedError, prepare_record
@@ -100,7 +100,7 @@ def _publicity(record: dict[str, Any]) -> dict[str, str]:
 
 class CreditFiles(Application[uuid.UUID]):
     name = "CreditFiles"
-    snapshotting_intervals = {MarketSubject: 100}  # noqa: RUF012 (the library's class attribute)
+    snapshotting_intervals = {MarketSubject: 100}
 
     def __init__(
         self, env: dict[str, str], *, policy: PolicySource, clock: Clock, person_key: bytes
@@ -111,7 +111,7 @@ class CreditFiles(Application[uuid.UUID]):
         self._person_key = person_key
         install_time_source(clock.now)
 
-    def register_transcodings(self, transcoder: Transcoder) -> None:
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
 
@@ -287,7 +287,7 @@ class CreditFiles(Application[uuid.UUID]):
     def get_subject(self, ref: str) -> MarketSubject:
         subject_id = self.subject_id_of(ref)
         try:
-            subject = self.repository.get(subject_id)
+            subject: Any = self.repository.get(subject_id)
         except AggregateNotFoundError:
             raise UnknownSubjectError("no such subject", field="id") from None
         assert isinstance(subject, MarketSubject)
@@ -299,7 +299,8 @@ class CreditFiles(Application[uuid.UUID]):
         if not positions:
             raise UnknownSubjectError("no such subject", field="id")
         out = []
-        for event in self.events.get(subject_id):
+        events: list[Any] = list(self.events.get(subject_id))
+        for event in events:
             data = {
                 k: v
                 for k, v in event.__dict__.items()
@@ -333,7 +334,7 @@ class CreditFiles(Application[uuid.UUID]):
 
     def _check_key_unclaimed(self, record_id: str, subject_id: str, body_hash: str) -> None:
         try:
-            key = self.repository.get(record_key_id(record_id))
+            key: Any = self.repository.get(record_key_id(record_id))
         except AggregateNotFoundError:
             return
         assert isinstance(key, RecordKey)
@@ -344,7 +345,7 @@ class CreditFiles(Application[uuid.UUID]):
 
     def _subject_of_record(self, record_id: str) -> MarketSubject:
         try:
-            key = self.repository.get(record_key_id(record_id))
+            key: Any = self.repository.get(record_key_id(record_id))
         except AggregateNotFoundError:
             raise UnknownRecordError(f"no record {record_id}", field="record_id") from None
         assert isinstance(key, RecordKey)
@@ -358,8 +359,9 @@ class CreditFiles(Application[uuid.UUID]):
             if not stored:
                 continue
             aggregate: Any = None
-            for event in map(self.mapper.to_domain_event, stored):
-                aggregate = event.mutate(aggregate)
+            for stored_event in stored:
+                domain_event: Any = self.mapper.to_domain_event(stored_event)
+                aggregate = domain_event.mutate(aggregate)
             if isinstance(aggregate, MarketSubject):
                 out[subject_id] = aggregate
         return out

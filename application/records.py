@@ -88,9 +88,11 @@ def prepare_record(
             entry = catalogue.value.entry(code)
         except DomainError as e:
             errors.append(("catalogue_code", e.message))
-    tier = body.get("tier") or (entry.default_tier if entry else None) or "general"
+    tier = body.get("tier") or (entry.default_tier if entry else None)
     if entry is not None:
-        errors.extend(catalogue.value.validate_record(code, tier, {**body, "content": content}))
+        errors.extend(
+            catalogue.value.validate_record(entry.code, tier, {**body, "content": content})
+        )
     if errors:
         raise RecordRejectedError(errors)
     assert entry is not None and isinstance(record_id, str)

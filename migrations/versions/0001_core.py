@@ -70,7 +70,7 @@ def upgrade() -> None:
         sa.Column("category", sa.String(16), nullable=False),
         sa.Column("polarity", sa.String(8), nullable=False),
         sa.Column("visibility", sa.String(16), nullable=False),
-        sa.Column("tier", sa.String(8), nullable=False),
+        sa.Column("tier", sa.String(8)),
         sa.Column("source_unit", sa.Text, nullable=False),
         sa.Column("source_unit_code", sa.String(18)),
         sa.Column("decision_no", sa.Text),
@@ -94,7 +94,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for name in ("record_view", "subject_summary", "api_keys", "service_clock", "projection_tracking"):
+    for name in (
+        "record_view",
+        "subject_summary",
+        "api_keys",
+        "service_clock",
+        "projection_tracking",
+    ):
         op.drop_table(name)
     for table in event_tables("CreditFiles"):
         table.drop(op.get_bind())

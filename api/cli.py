@@ -1,0 +1,197 @@
+"""`credit-energy`: serve, worker, migrate, keys, import, demo, rebuild."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+from pathlib import Path
+
+import click
+
+from adapters.settings import Settings
+
+
+def _setup_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level,
+        format='{"t":"%(asctime)s","level":"%(levelname)s","logger":"%(name)s","msg":"%(message)s"}',
+    )
+
+
+@click.group()
+def main() -> None:
+    """信用能源 Credit Energy."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=8000, type=int)
+@click.option("--no-worker", is_flag=True, help="API only (the PostgreSQL layout)")
+@click.option(
+    "--workers", default=1, type=int, help="uvicorn worker processes (implies --no-worker)"
+)
+def serve(host: str, port: int, no_worker: bool, workers: int) -> None:
+    """Serve the API and the portal, with the in-process worker unless --no-worker."""
+    import uvicorn
+
+    settings = Settings()
+    _setup_logging(settings)
+    from adapters.container import build_services
+
+    build_services(settings).close()  # migrate once before any worker process starts
+    if workers > 1:
+        uvicorn.run(
+            "api.factory:app_without_worker",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+        )
+        return
+    from api.main import create_app
+
+    uvicorn.run(create_app(settings, run_worker=not no_worker), host=host, port=port)
+
+
+@main.command()
+def worker() -> None:
+    """Run projections, policies, sweeps and deliveries alone (one per deployment)."""
+    from adapters.container import build_services
+
+    settings = Settings()
+    _setup_logging(settings)
+    services = build_services(settings)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    services.worker.start()
+    click.echo("worker started (a second worker waits as a hot standby)", err=True)
+    stop.wait()
+    services.close()
+
+
+@main.command()
+def migrate() -> None:
+    """Create or upgrade every table (Alembic)."""
+    from adapters.db import create_db_engine
+    from adapters.migrate import migrate as run
+
+    settings = Settings()
+    engine = create_db_engine(settings.resolved_database_url)
+    if settings.is_sqlite:
+        settings.var_dir.mkdir(parents=True, exist_ok=True)
+    run(engine)
+    engine.dispose()
+    click.echo("database is at the latest revision")
+
+
+@main.group()
+def keys() -> None:
+    """API keys."""
+
+
+@keys.command("create")
+@click.option("--role", required=True)
+@click.option("--org", "org", required=True)
+@click.option("--org-code", default=None)
+@click.option("--subject", "subject", default=None, help="subject_id or USCC (subject keys)")
+def keys_create(role: str, org: str, org_code: str | None, subject: str | None) -> None:
+    """Create a key; the key is the last line printed."""
+    from adapters.container import build_services
+    from adapters.keys import KeyError_
+
+    services = build_services(Settings())
+    try:
+        subject_id = str(services.files.subject_id_of(subject)) if subject else None
+        key = services.keys.create(role, org, org_code, subject_id)
+    except KeyError_ as e:
+        raise click.UsageError(str(e)) from None
+    finally:
+        services.close()
+    click.echo(f"role={role} org={org}" + (f" subject={subject_id}" if subject_id else ""))
+    click.echo(key)
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--org", default="import", help="the source unit the records come from")
+@click.option("--org-code", default=None)
+def import_(file: Path, org: str, org_code: str | None) -> None:
+    """Import records from an NDJSON (.ndjson/.jsonl) or CSV file."""
+    from tqdm import tqdm
+
+    from adapters.container import build_services
+    from api.routes.providers import parse_batch
+    from application.ports import Actor
+
+    services = build_services(Settings())
+    media = "text/csv" if file.suffix.lower() == ".csv" else "application/x-ndjson"
+    rows = list(parse_batch(media, file.read_bytes()))
+    actor = Actor(role="provider", org=org, org_code=org_code)
+    accepted = duplicates = 0
+    rejected: list[tuple[int, str]] = []
+    with tqdm(total=len(rows), unit="row", file=sys.stderr) as bar:
+        for start in range(0, len(rows), 2000):
+            part = rows[start : start + 2000]
+            good = [(n, r) for n, r in part if isinstance(r, dict)]
+            rejected += [(n, r) for n, r in part if isinstance(r, str)]
+            outcome = services.files.add_records(good, actor)
+            accepted += outcome.accepted
+            duplicates += outcome.duplicates
+            rejected += [
+                (r.row, "; ".join(f"{f}: {m}" for f, m in r.errors)) for r in outcome.rejected
+            ]
+            bar.update(len(part))
+    services.close()
+    for row, message in sorted(rejected)[:50]:
+        click.echo(f"row {row}: {message}", err=True)
+    click.echo(f"accepted={accepted} duplicates={duplicates} rejected={len(rejected)}")
+    if rejected:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--subjects", default=200, type=int)
+@click.option("--seed", default=2026, type=int)
+@click.option("--if-empty", is_flag=True, help="only when the store holds no subject yet")
+def demo(subjects: int, seed: int, if_empty: bool) -> None:
+    """Load realistic synthetic subjects and records (deterministic by seed)."""
+    from adapters.container import build_services
+    from adapters.demo import load_demo
+
+    services = build_services(Settings())
+    try:
+        if if_empty and services.files.position() > 0:
+            click.echo("store is not empty: demo data not loaded")
+            return
+        summary = load_demo(services, subjects=subjects, seed=seed)
+        services.runner.catch_up()
+    finally:
+        services.close()
+    click.echo(summary)
+
+
+@main.command()
+@click.argument("view")
+def rebuild(view: str) -> None:
+    """Rebuild one view from the start of the log (with a progress bar)."""
+    from tqdm import tqdm
+
+    from adapters.container import build_services
+
+    services = build_services(Settings())
+    try:
+        names = [p.name for p in services.runner.projections]
+        if view not in names:
+            raise click.UsageError(f"VIEW must be one of {', '.join(names)}")
+        if not services.worker.lease.try_acquire():
+            raise click.ClickException("a worker holds the lease: stop it first")
+        services.runner.reset(view)
+        with tqdm(total=services.files.position(), unit="event", file=sys.stderr) as bar:
+            services.runner.catch_up(only=[view], progress=bar.update)
+        click.echo(f"{view} rebuilt at position {services.runner.positions()[view]}")
+    finally:
+        services.close()

@@ -1,0 +1,53 @@
+"""The composition root: `create_app(settings)` builds every service in its lifespan."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from adapters.container import Services, build_services
+from adapters.settings import Settings
+from api import problems
+from api.limits import BodySizeLimit
+from api.routes import admin, audit, health, providers, subjects
+
+log = logging.getLogger(__name__)
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    run_worker: bool = True,
+    services: Services | None = None,
+) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        own = services is None
+        built = services or build_services(settings)
+        app.state.services = built
+        if run_worker and own:
+            built.worker.start()
+        try:
+            yield
+        finally:
+            if own:
+                built.close()
+
+    app = FastAPI(
+        title="信用能源 Credit Energy",
+        version="1.0",
+        description="The energy regulator's credit and joint reward/punishment service.",
+        lifespan=lifespan,
+    )
+    if services is not None:
+        app.state.services = services
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    problems.install(app)
+    for module in (health, providers, subjects, audit, admin):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,42 @@
+"""Administrators: the manual clock and sweeps (only with CREDIT_CLOCK=manual)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException
+
+from api.auth import ServicesDep, require
+from api.schemas import ClockBody
+from application.ports import Actor
+
+router = APIRouter(prefix="/v1/admin", tags=["administrators"])
+Admin = Annotated[Actor, Depends(require("admin"))]
+
+
+def _manual_clock(services: Any) -> Any:
+    if not getattr(services.clock, "manual", False):
+        raise HTTPException(404, "the service clock is not manual")
+    return services.clock
+
+
+@router.put("/clock")
+def set_clock(body: ClockBody, actor: Admin, services: ServicesDep) -> dict[str, Any]:
+    clock = _manual_clock(services)
+    try:
+        instant = datetime.fromisoformat(body.now)
+    except ValueError:
+        raise HTTPException(422, "now: an RFC 3339 instant with offset") from None
+    if instant.tzinfo is None:
+        raise HTTPException(422, "now: the instant needs an offset")
+    return {"now": clock.set(instant).isoformat()}
+
+
+@router.post("/sweeps:run")
+def run_sweeps(actor: Admin, services: ServicesDep) -> dict[str, Any]:
+    _manual_clock(services)
+    sweeps = services.extras.get("sweeps")
+    results = sweeps.run_all() if sweeps is not None else {}
+    services.runner.catch_up()
+    return {"now": services.clock.now().isoformat(), "sweeps": results}

@@ -1,0 +1,33 @@
+"""Liveness and readiness."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from api.auth import ServicesDep
+
+router = APIRouter(tags=["operations"])
+
+
+@router.get("/healthz")
+def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/readyz", response_model=None)
+def readyz(services: ServicesDep) -> dict[str, Any] | JSONResponse:
+    try:
+        with services.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as e:  # noqa: BLE001 - readiness reports any database failure
+        return JSONResponse({"status": "unavailable", "database": str(e)}, status_code=503)
+    return {
+        "status": "ready",
+        "position": services.files.position(),
+        "views": services.runner.positions(),
+        "worker_active": services.worker.active,
+    }
