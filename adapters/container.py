@@ -18,6 +18,7 @@ from adapters.keys import KeyStore
 from adapters.lease import WorkerLease
 from adapters.migrate import migrate
 from adapters.policy_data import PolicyBundle, load_policy
+from adapters.projections.lists import ListEntriesProjection
 from adapters.projections.subjects import RecordsProjection, SubjectSummaryProjection
 from adapters.runner import ProjectionRunner
 from adapters.settings import Settings
@@ -69,9 +70,17 @@ def build_services(settings: Settings, *, run_migrations: bool = True) -> Servic
         clock=clock,
         person_key=person_key(cipher_key),
     )
-    projections = [SubjectSummaryProjection(), RecordsProjection()]
+    # Each capability adds its views here, and its worker tasks (policies, sweeps, deliveries)
+    # to `tasks`; anything routes need goes into `extras`.
+    projections: list[Any] = [
+        SubjectSummaryProjection(),
+        RecordsProjection(),
+        ListEntriesProjection(),
+    ]
+    tasks: list[Any] = []
+    extras: dict[str, Any] = {}
     runner = ProjectionRunner(engine, files, projections, page_size=settings.page_size)
-    worker = Worker(runner, WorkerLease(engine), poll_interval=settings.poll_interval)
+    worker = Worker(runner, WorkerLease(engine), poll_interval=settings.poll_interval, tasks=tasks)
     return Services(
         settings=settings,
         engine=engine,
@@ -82,4 +91,5 @@ def build_services(settings: Settings, *, run_migrations: bool = True) -> Servic
         runner=runner,
         worker=worker,
         keys=KeyStore(engine),
+        extras=extras,
     )

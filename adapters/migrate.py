@@ -17,7 +17,8 @@ def alembic_config() -> Config:
     return cfg
 
 
-def migrate(engine: Engine, revision: str = "head") -> None:
+def migrate(engine: Engine, revision: str = "heads") -> None:
+    """Upgrade to every head: each capability owns an independent branch of revisions."""
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

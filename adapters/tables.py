@@ -97,3 +97,28 @@ service_clock = Table(
     Column("name", String(16), primary_key=True),
     Column("now", DateTime(timezone=True), nullable=False),
 )
+
+# One row per listing; valid_from / valid_to (instants) let any list be read as of a past instant.
+list_entries = Table(
+    "list_entries",
+    metadata,
+    Column("listing_id", String(64), primary_key=True),
+    Column("subject_id", String(36), nullable=False, index=True),
+    Column("list", String(8), nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("rule_id", String(64), nullable=False),
+    Column("rulebook_version", String(32), nullable=False),
+    Column("reasons", JSON, nullable=False),
+    Column("basis_record_ids", JSON, nullable=False),
+    Column("legal_basis", Text, nullable=False),
+    Column("removal_conditions", JSON, nullable=False),
+    Column("proposed_at", DateTime(timezone=True), nullable=False),
+    Column("objection_deadline", Date, nullable=False),
+    Column("until", Date),
+    Column("valid_from", DateTime(timezone=True)),
+    Column("valid_to", DateTime(timezone=True)),
+    Column("ended_reason", String(16)),
+    Column("position", Position, nullable=False),
+    Index("ix_list_entries_current", "list", "status"),
+    Index("ix_list_entries_valid", "list", "valid_from", "valid_to"),
+)

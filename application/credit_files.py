@@ -203,7 +203,7 @@ class CreditFiles(Application[uuid.UUID]):
             profile=profile,
         )
         try:
-            position = self._save(subject)
+            position = self.save_all(subject)
         except IntegrityError:
             raise AlreadyRegisteredError("this subject is already registered", field="id") from None
         return Registration(str(subject_id), uscc, position)
@@ -218,7 +218,7 @@ class CreditFiles(Application[uuid.UUID]):
         subject.add_record(facts.fields)
         key = RecordKey.claim(record_id, str(subject.id), facts.fields["body_hash"])
         try:
-            position = self._save(subject, key)
+            position = self.save_all(subject, key)
         except IntegrityError:
             # a concurrent request claimed the id first: answer as a re-send would be answered
             return self.add_record(ref, body, actor)
@@ -243,7 +243,7 @@ class CreditFiles(Application[uuid.UUID]):
         if not reason or not reason.strip():
             raise InvalidInputError("a reason is required", field="reason")
         subject.revoke_record(record_id, reason, actor.org, actor.is_admin)
-        return self._save(subject)
+        return self.save_all(subject)
 
     def correct_record(
         self, record_id: str, changes: dict[str, Any], reason: str, actor: Actor
@@ -277,7 +277,7 @@ class CreditFiles(Application[uuid.UUID]):
             window["period_rules_version"] = facts.fields["period_rules_version"]
             changes = {**changes, "decided_on": facts.fields["decided_on"]}
         subject.correct_record(record_id, changes, window, reason, actor.org, actor.is_admin)
-        return self._save(subject)
+        return self.save_all(subject)
 
     # -- queries -----------------------------------------------------------------------------
 
@@ -319,7 +319,8 @@ class CreditFiles(Application[uuid.UUID]):
 
     # -- helpers -----------------------------------------------------------------------------
 
-    def _save(self, *aggregates: Any) -> int:
+    def save_all(self, *aggregates: Any) -> int:
+        """Save aggregates atomically; returns the log position of the last event (or the head)."""
         recordings = self.save(*aggregates)
         return recordings[-1].notification.id if recordings else self.position()
 
@@ -411,7 +412,7 @@ class CreditFiles(Application[uuid.UUID]):
             accepted += 1
         try:
             if keys:
-                outcome.position = self._save(*subjects.values(), *keys)
+                outcome.position = self.save_all(*subjects.values(), *keys)
         except IntegrityError:
             # a record_id of this chunk was claimed elsewhere: settle the rows one by one
             self._add_rows_singly(chunk, refs, actor, outcome)

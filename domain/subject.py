@@ -10,7 +10,9 @@ from typing import Any
 from eventsourcing.domain import Aggregate, event
 
 from domain.base import SubjectPart
+from domain.commitments import Commitments
 from domain.errors import InvalidInputError
+from domain.listings import Listings
 from domain.records import Records
 
 SUBJECT_NAMESPACE = uuid.UUID("6f1c3f0e-6a57-4c36-9d0b-2b2f6f1e7c11")
@@ -35,8 +37,8 @@ def record_key_id(record_id: str) -> uuid.UUID:
     return uuid.uuid5(RECORD_NAMESPACE, record_id)
 
 
-class MarketSubject(Records, Aggregate):
-    """Holds records as plain dicts keyed by record_id; events carry primitive fields only."""
+class MarketSubject(Records, Listings, Commitments, Aggregate):
+    """The credit file, assembled from its parts; events carry primitive fields only."""
 
     @classmethod
     def register(cls, subject_id: uuid.UUID, **fields: Any) -> MarketSubject:
@@ -67,6 +69,8 @@ class MarketSubject(Records, Aggregate):
         self.registered_by = registered_by
         self.profile = dict(profile)
         self.records: dict[str, dict[str, Any]] = {}
+        self.listings: dict[str, dict[str, Any]] = {}
+        self.commitments: dict[str, dict[str, Any]] = {}
 
     @property
     def is_natural_person(self) -> bool:
