@@ -119,10 +119,12 @@ class Harness:
             instant = datetime.fromisoformat(instant)
         self.services.clock.set(instant)
 
-    def catch_up(self) -> None:
-        """Apply every stored event to every view (what the worker does on its next round)."""
-        self.services.worker.step()
-        self.services.runner.catch_up()
+    def catch_up(self, rounds: int = 100) -> None:
+        """Run the worker until it is idle: views, policies and sweeps see every event."""
+        for _ in range(rounds):
+            if not self.services.worker.step():
+                return
+        raise AssertionError("the worker did not become idle")
 
 
 def _harness(settings: Settings) -> Iterator[Harness]:
