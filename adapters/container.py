@@ -24,6 +24,7 @@ from adapters.runner import ProjectionRunner
 from adapters.settings import Settings
 from adapters.worker import Worker
 from application.credit_files import CreditFiles
+from application.sweeps import Sweeps
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +79,8 @@ def build_services(settings: Settings, *, run_migrations: bool = True) -> Servic
         ListEntriesProjection(),
     ]
     tasks: list[Any] = []
-    extras: dict[str, Any] = {}
+    sweeps = Sweeps(clock)
+    extras: dict[str, Any] = {"sweeps": sweeps}
     runner = ProjectionRunner(engine, files, projections, page_size=settings.page_size)
     worker = Worker(runner, WorkerLease(engine), poll_interval=settings.poll_interval, tasks=tasks)
     return Services(

@@ -36,7 +36,9 @@ def set_clock(body: ClockBody, actor: Admin, services: ServicesDep) -> dict[str,
 @router.post("/sweeps:run")
 def run_sweeps(actor: Admin, services: ServicesDep) -> dict[str, Any]:
     _manual_clock(services)
-    sweeps = services.extras.get("sweeps")
-    results = sweeps.run_all() if sweeps is not None else {}
+    # views first, so sweeps read a current state; then let views and policies see their events
     services.runner.catch_up()
+    results = services.extras["sweeps"].run_all()
+    while services.worker.step():
+        pass
     return {"now": services.clock.now().isoformat(), "sweeps": results}
