@@ -24,3 +24,13 @@ def event_type(event: Any) -> str:
 
 def aggregate_type(event: Any) -> str:
     return type(event).__qualname__.split(".", 1)[0]
+
+
+def is_subject_event(event: Any) -> bool:
+    """An event of the MarketSubject stream: its class belongs to MarketSubject or to a part.
+
+    A part's event is named after the part (`Records.RecordAdded`), not `MarketSubject`.
+    """
+    from domain.subject import MarketSubject
+
+    return aggregate_type(event) in {cls.__name__ for cls in MarketSubject.__mro__}
