@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from html import escape
 
 from markupsafe import Markup
@@ -17,7 +18,7 @@ def stacked_bars(
     """Vertical stacked bars: one bar per category, one colour per series, a legend on top."""
     colors = colors or PALETTE
     totals = [sum(values[i] for values in series.values()) for i in range(len(categories))]
-    peak = max(totals, default=0) or 1
+    peak = max(4, math.ceil(max(totals, default=0) / 4) * 4)  # whole numbers on the axis
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / max(len(categories), 1)
     bar_w = min(48.0, slot * 0.6)
