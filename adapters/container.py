@@ -11,13 +11,16 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from adapters.announcements import load_announcements
 from adapters.clock import ManualClock, SystemClock
 from adapters.db import create_db_engine
 from adapters.eventstore import persistence_env, register_engine, unregister_engine
 from adapters.keys import KeyStore
 from adapters.lease import WorkerLease
 from adapters.migrate import migrate
-from adapters.policy_data import PolicyBundle, load_policy
+from adapters.policy_data import POLICY_DIR, PolicyBundle, load_policy
+from adapters.portal_reads import PortalReads
+from adapters.projections.commitments import CommitmentsProjection
 from adapters.projections.lists import ListEntriesProjection
 from adapters.projections.subjects import RecordsProjection, SubjectSummaryProjection
 from adapters.runner import ProjectionRunner
@@ -77,10 +80,13 @@ def build_services(settings: Settings, *, run_migrations: bool = True) -> Servic
         SubjectSummaryProjection(),
         RecordsProjection(),
         ListEntriesProjection(),
+        CommitmentsProjection(),
     ]
     tasks: list[Any] = []
     sweeps = Sweeps(clock)
     extras: dict[str, Any] = {"sweeps": sweeps}
+    extras["portal"] = PortalReads(engine)
+    extras["announcements"] = load_announcements(settings.policy_dir or POLICY_DIR)
     runner = ProjectionRunner(engine, files, projections, page_size=settings.page_size)
     worker = Worker(runner, WorkerLease(engine), poll_interval=settings.poll_interval, tasks=tasks)
     return Services(

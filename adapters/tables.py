@@ -122,3 +122,17 @@ list_entries = Table(
     Index("ix_list_entries_current", "list", "status"),
     Index("ix_list_entries_valid", "list", "valid_from", "valid_to"),
 )
+
+# The public portal (issue 8): commitments as the public sees them (信用承诺 are public).
+commitment_view = Table(
+    "commitment_view",
+    metadata,
+    Column("subject_id", String(36), primary_key=True),
+    Column("commitment_id", String(64), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("made_on", Date, nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("breached_by", String(128)),
+    Column("position", Position, nullable=False),
+)

@@ -12,7 +12,9 @@ from adapters.container import Services, build_services
 from adapters.settings import Settings
 from api import problems
 from api.limits import BodySizeLimit
-from api.routes import admin, audit, health, providers, subjects
+from api.portal import router as portal
+from api.portal import subject_area
+from api.routes import admin, audit, health, providers, public, subjects
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,6 @@ def create_app(
         app.state.services = services
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     problems.install(app)
-    for module in (health, providers, subjects, audit, admin):
+    for module in (health, providers, subjects, audit, admin, public, portal, subject_area):
         app.include_router(module.router)
     return app

@@ -31,3 +31,8 @@ def event_type(event: Any) -> str:
 def aggregate_type(event: Any) -> str:
     owner = type(event).__qualname__.split(".", 1)[0]
     return "MarketSubject" if owner in _SUBJECT_CLASSES else owner
+
+
+def is_subject_event(event: Any) -> bool:
+    """An event of a MarketSubject stream, whichever part declared it."""
+    return aggregate_type(event) == "MarketSubject"

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, case, insert, update
 
-from adapters.projections.base import Item, aggregate_type, event_type
+from adapters.projections.base import Item, event_type, is_subject_event
 from adapters.tables import record_view, subject_summary
 from domain.identifiers import mask_name
 
@@ -25,7 +25,7 @@ class SubjectSummaryProjection:
         t = subject_summary.c
         new_rows: list[dict[str, Any]] = []
         for position, ev in items:
-            if aggregate_type(ev) != "MarketSubject":
+            if not is_subject_event(ev):
                 continue
             kind = event_type(ev)
             sid = str(ev.originator_id)
@@ -78,7 +78,7 @@ class RecordsProjection:
         t = record_view.c
         pending: list[dict[str, Any]] = []
         for position, ev in items:
-            if aggregate_type(ev) != "MarketSubject":
+            if not is_subject_event(ev):
                 continue
             kind = event_type(ev)
             if kind == "RecordAdded":

@@ -1,0 +1,462 @@
+"""Read queries behind the public portal and the public JSON endpoints: public information only.
+
+Every query reads read models. Tables owned by other capabilities (grades, objection marks, notices,
+checkpoints) are reflected once at start-up; when one is absent the query answers "nothing" and the
+page shows 暂无. Search by name uses the index suited to Chinese text that migration 0108 builds
+(pg_trgm on PostgreSQL, FTS5 trigram on SQLite).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+from sqlalchemy import (
+    Engine,
+    MetaData,
+    String,
+    Table,
+    cast,
+    func,
+    inspect,
+    literal_column,
+    select,
+    text,
+)
+
+from adapters.tables import commitment_view, list_entries, record_view, subject_summary
+
+T = TypeVar("T")
+USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+LISTS = ("black", "focus", "red")
+CLASSES = ("A", "B", "C", "D")
+OPTIONAL_TABLES = ("grade_view", "objection_marks", "notices", "checkpoints", "list_versions")
+STATS_TTL = 60.0  # aggregate figures over a million rows are cached, not recomputed per request
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[dict[str, Any]]
+    total: int | None
+    page: int
+    size: int
+    has_more: bool
+
+
+def _like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _row(row: Any) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in row._mapping.items()}
+
+
+class PortalReads:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect.name
+        self.optional: dict[str, Table] = {}
+        self.refresh_schema()
+        self._cache: dict[str, tuple[float, Any]] = {}
+        self._lock = threading.Lock()
+
+    def refresh_schema(self) -> None:
+        """Reflect the tables other capabilities own, where they exist."""
+        inspector = inspect(self.engine)
+        meta = MetaData()
+        self.optional = {
+            name: Table(name, meta, autoload_with=self.engine)
+            for name in OPTIONAL_TABLES
+            if inspector.has_table(name)
+        }
+        self.has_fts = self.dialect == "sqlite" and inspector.has_table("subject_name_fts")
+
+    def has(self, name: str) -> bool:
+        return name in self.optional
+
+    def cached(self, key: str, compute: Callable[[], T]) -> T:
+        now = time.monotonic()
+        with self._lock:
+            hit = self._cache.get(key)
+        if hit and hit[0] > now:
+            return hit[1]  # type: ignore[no-any-return]
+        value = compute()
+        with self._lock:
+            self._cache[key] = (now + STATS_TTL, value)
+        return value
+
+    # -- search --------------------------------------------------------------------------------
+
+    def search(self, q: str, page: int = 1, size: int = 20) -> Page:
+        """A USCC matches exactly; a name matches anywhere (3+ characters) or as a prefix (1–2)."""
+        q = q.strip()
+        s = subject_summary.c
+        cols = [s.subject_id, s.uscc, s.kind, s.display_name, s.sectors, s.region]
+        offset = (page - 1) * size
+        if not q:
+            return Page([], 0, page, size, False)
+        if USCC_RE.match(q.upper()):
+            stmt = select(*cols).where(s.uscc == q.upper())
+        elif len(q) >= 3 and self.has_fts:
+            phrase = '"' + q.replace('"', '""') + '"'
+            ids = text(
+                "SELECT rowid FROM subject_name_fts WHERE subject_name_fts MATCH :phrase"
+            ).bindparams(phrase=phrase)
+            stmt = select(*cols).where(literal_column("subject_summary.rowid").in_(ids))
+        elif len(q) >= 3:
+            stmt = select(*cols).where(s.display_name.ilike(f"%{_like_escape(q)}%", escape="\\"))
+        else:
+            stmt = select(*cols).where(s.display_name.like(f"{_like_escape(q)}%", escape="\\"))
+        # no ORDER BY: a sort would read every match; a page of matches in index order is enough
+        stmt = stmt.limit(size + 1).offset(offset)
+        with self.engine.connect() as conn:
+            rows = [_row(r) for r in conn.execute(stmt)]
+        return Page(rows[:size], None, page, size, len(rows) > size)
+
+    # -- one subject ---------------------------------------------------------------------------
+
+    def subject(self, ref: str) -> dict[str, Any] | None:
+        s = subject_summary.c
+        ref = ref.strip()
+        if UUID_RE.match(ref.lower()):
+            where = s.subject_id == ref.lower()
+        elif USCC_RE.match(ref.upper()):
+            where = s.uscc == ref.upper()
+        else:
+            return None
+        stmt = select(
+            s.subject_id, s.uscc, s.kind, s.display_name, s.sectors, s.region, s.registered_at
+        ).where(where)
+        with self.engine.connect() as conn:
+            row = conn.execute(stmt).first()
+        return _row(row) if row else None
+
+    def public_records(self, subject_id: str, today: date) -> list[dict[str, Any]]:
+        """双公示 and other public records inside their publicity period, newest decision first."""
+        r = record_view.c
+        stmt = (
+            select(
+                r.record_id,
+                r.catalogue_code,
+                r.category,
+                r.polarity,
+                r.tier,
+                r.source_unit,
+                r.source_unit_code,
+                r.decision_no,
+                r.decided_on,
+                r.legal_basis,
+                r.summary,
+                r.content,
+                r.publicity_from,
+                r.max_until,
+            )
+            .where(r.subject_id == subject_id, *public_record_conditions(today))
+            .order_by(r.decided_on.desc(), r.record_id)
+        )
+        with self.engine.connect() as conn:
+            return [_row(x) for x in conn.execute(stmt)]
+
+    def current_listings(self, subject_id: str) -> list[dict[str, Any]]:
+        e = list_entries.c
+        stmt = (
+            select(
+                e.listing_id,
+                e.list,
+                e.valid_from,
+                e.until,
+                e.legal_basis,
+                e.reasons,
+                e.basis_record_ids,
+                e.removal_conditions,
+                e.rulebook_version,
+            )
+            .where(e.subject_id == subject_id, e.status == "listed")
+            .order_by(e.valid_from)
+        )
+        with self.engine.connect() as conn:
+            return [_row(x) for x in conn.execute(stmt)]
+
+    def grade(self, subject_id: str) -> dict[str, Any] | None:
+        table = self.optional.get("grade_view")
+        if table is None:
+            return None
+        with self.engine.connect() as conn:
+            row = conn.execute(select(table).where(table.c.subject_id == subject_id)).first()
+        return _row(row) if row else None
+
+    def objection_marks(self, subject_id: str) -> list[dict[str, Any]]:
+        table = self.optional.get("objection_marks")
+        if table is None:
+            return []
+        c = table.c
+        stmt = select(table).where(c.subject_id == subject_id)
+        if "cleared_at" in c:
+            stmt = stmt.where(c.cleared_at.is_(None))
+        with self.engine.connect() as conn:
+            return [_row(x) for x in conn.execute(stmt)]
+
+    def commitments(self, subject_id: str) -> list[dict[str, Any]]:
+        c = commitment_view.c
+        stmt = (
+            select(c.commitment_id, c.kind, c.text, c.made_on, c.status)
+            .where(c.subject_id == subject_id)
+            .order_by(c.made_on.desc())
+        )
+        with self.engine.connect() as conn:
+            return [_row(x) for x in conn.execute(stmt)]
+
+    def owns_record(self, subject_id: str, record_id: str) -> bool:
+        r = record_view.c
+        stmt = select(r.record_id).where(r.record_id == record_id, r.subject_id == subject_id)
+        with self.engine.connect() as conn:
+            return conn.execute(stmt).first() is not None
+
+    def position(self) -> int:
+        with self.engine.connect() as conn:
+            value = conn.execute(select(func.max(subject_summary.c.position))).scalar()
+        return int(value or 0)
+
+    # -- lists ---------------------------------------------------------------------------------
+
+    def list_page(
+        self,
+        list_name: str,
+        sector: str | None = None,
+        province: str | None = None,
+        page: int = 1,
+        size: int = 20,
+    ) -> Page:
+        e, s = list_entries.c, subject_summary.c
+        where = [e.list == list_name, e.status == "listed", *subject_filters(sector, province)]
+        stmt = (
+            select(
+                e.listing_id,
+                e.subject_id,
+                s.uscc,
+                s.kind,
+                s.display_name,
+                s.sectors,
+                s.region,
+                e.valid_from,
+                e.until,
+                e.legal_basis,
+                e.reasons,
+                e.rulebook_version,
+            )
+            .join_from(list_entries, subject_summary, s.subject_id == e.subject_id)
+            .where(*where)
+            .order_by(e.valid_from.desc(), e.listing_id)
+            .limit(size)
+            .offset((page - 1) * size)
+        )
+        count = (
+            select(func.count())
+            .select_from(list_entries)
+            .join(subject_summary, s.subject_id == e.subject_id)
+            .where(*where)
+        )
+        with self.engine.connect() as conn:
+            rows = [_row(x) for x in conn.execute(stmt)]
+            total = int(conn.execute(count).scalar() or 0)
+        return Page(rows, total, page, size, page * size < total)
+
+    def list_version(self, list_name: str) -> dict[str, Any]:
+        """The list as published: its latest change (position, instant) and rulebook versions.
+
+        When the lists capability's `list_versions` table exists, its latest row is included.
+        """
+        e = list_entries.c
+        stmt = select(
+            func.max(e.position),
+            func.max(func.coalesce(e.valid_to, e.valid_from)),
+        ).where(e.list == list_name, e.status.in_(("listed", "delisted")))
+        versions = (
+            select(e.rulebook_version)
+            .where(e.list == list_name, e.status == "listed")
+            .distinct()
+            .order_by(e.rulebook_version)
+        )
+        out: dict[str, Any] = {"list": list_name}
+        with self.engine.connect() as conn:
+            position, changed_at = conn.execute(stmt).one()
+            out["position"] = int(position or 0)
+            out["changed_at"] = changed_at.isoformat() if changed_at else None
+            out["rulebook_versions"] = list(conn.execute(versions).scalars())
+            table = self.optional.get("list_versions")
+            if table is not None and "list" in table.c:
+                order = table.c.position if "position" in table.c else list(table.c)[0]
+                row = conn.execute(
+                    select(table).where(table.c.list == list_name).order_by(order.desc()).limit(1)
+                ).first()
+                if row is not None:
+                    out["published"] = _row(row)
+        return out
+
+    # -- evaluation results ----------------------------------------------------------------------
+
+    def grade_distribution(self, sector: str | None = None) -> dict[str, int]:
+        table = self.optional.get("grade_view")
+        if table is None:
+            return {}
+
+        def compute() -> dict[str, int]:
+            g, s = table.c, subject_summary.c
+            stmt = select(g.grade_class, func.count()).group_by(g.grade_class)
+            if sector:
+                stmt = stmt.join_from(table, subject_summary, s.subject_id == g.subject_id).where(
+                    *subject_filters(sector, None)
+                )
+            with self.engine.connect() as conn:
+                counts = {str(k): int(v) for k, v in conn.execute(stmt)}
+            return {c: counts.get(c, 0) for c in CLASSES}
+
+        return self.cached(f"grades:{sector or ''}", compute)
+
+    def graded_subjects(
+        self,
+        grade_class: str | None,
+        sector: str | None,
+        province: str | None,
+        page: int = 1,
+        size: int = 20,
+    ) -> Page:
+        table = self.optional.get("grade_view")
+        if table is None:
+            return Page([], 0, page, size, False)
+        g, s = table.c, subject_summary.c
+        where = list(subject_filters(sector, province))
+        if grade_class:
+            where.append(g.grade_class == grade_class)
+        stmt = (
+            select(
+                s.subject_id, s.uscc, s.kind, s.display_name, s.sectors, s.region,
+                g.grade_class, g.score,
+            )
+            .join_from(table, subject_summary, s.subject_id == g.subject_id)
+            .where(*where)
+            .order_by(g.subject_id)
+            .limit(size + 1)
+            .offset((page - 1) * size)
+        )  # fmt: skip
+        with self.engine.connect() as conn:
+            rows = [_row(x) for x in conn.execute(stmt)]
+        return Page(rows[:size], None, page, size, len(rows) > size)
+
+    # -- statistics ------------------------------------------------------------------------------
+
+    def grades_by_sector(self) -> dict[str, dict[str, int]]:
+        table = self.optional.get("grade_view")
+        if table is None:
+            return {}
+
+        def compute() -> dict[str, dict[str, int]]:
+            g, s = table.c, subject_summary.c
+            sectors = cast(s.sectors, String)
+            stmt = (
+                select(sectors, g.grade_class, func.count())
+                .join_from(table, subject_summary, s.subject_id == g.subject_id)
+                .group_by(sectors, g.grade_class)
+            )
+            out: dict[str, dict[str, int]] = {}
+            with self.engine.connect() as conn:
+                for raw, grade_class, n in conn.execute(stmt):
+                    for sector in re.findall(r'"([a-z_]+)"', str(raw)):
+                        row = out.setdefault(sector, {c: 0 for c in CLASSES})
+                        row[str(grade_class)] = row.get(str(grade_class), 0) + int(n)
+            return out
+
+        return self.cached("grades_by_sector", compute)
+
+    def listings_by_month(self) -> dict[str, dict[str, int]]:
+        """Listings that took effect per month (YYYY-MM) and list."""
+
+        def compute() -> dict[str, dict[str, int]]:
+            e = list_entries.c
+            stmt = select(e.list, e.valid_from).where(e.valid_from.is_not(None))
+            out: dict[str, dict[str, int]] = {}
+            with self.engine.connect() as conn:
+                for list_name, valid_from in conn.execute(stmt):
+                    month = valid_from.strftime("%Y-%m")
+                    row = out.setdefault(month, {n: 0 for n in LISTS})
+                    row[list_name] = row.get(list_name, 0) + 1
+            return dict(sorted(out.items()))
+
+        return self.cached("listings_by_month", compute)
+
+    def public_records_by_category(self, today: date) -> dict[str, int]:
+        def compute() -> dict[str, int]:
+            r = record_view.c
+            stmt = (
+                select(r.category, func.count())
+                .where(*public_record_conditions(today))
+                .group_by(r.category)
+            )
+            with self.engine.connect() as conn:
+                return {str(k): int(v) for k, v in conn.execute(stmt)}
+
+        return self.cached(f"records:{today.isoformat()}", compute)
+
+    def notice_figures(self) -> dict[str, int] | None:
+        """Notices issued and answered, where the notices capability's table exists."""
+        table = self.optional.get("notices")
+        if table is None:
+            return None
+
+        def compute() -> dict[str, int]:
+            c = table.c
+            answered_col = next(
+                (c[n] for n in ("feedback_at", "answered_at", "feedback") if n in c), None
+            )
+            with self.engine.connect() as conn:
+                total = int(conn.execute(select(func.count()).select_from(table)).scalar() or 0)
+                answered = 0
+                if answered_col is not None:
+                    answered = int(
+                        conn.execute(select(func.count()).where(answered_col.is_not(None))).scalar()
+                        or 0
+                    )
+            return {"issued": total, "answered": answered}
+
+        return self.cached("notices", compute)
+
+    def checkpoints(self, limit: int = 50) -> list[dict[str, Any]]:
+        table = self.optional.get("checkpoints")
+        if table is None:
+            return []
+        order = next(
+            (table.c[n] for n in ("position", "sequence", "created_at") if n in table.c),
+            list(table.c)[0],
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(table).order_by(order.desc()).limit(limit))
+            return [_row(x) for x in rows]
+
+
+def public_record_conditions(today: date) -> list[Any]:
+    """Published, public, not revoked, publicity not ended, today within the publicity period."""
+    r = record_view.c
+    return [
+        r.published.is_(True),
+        r.visibility == "public",
+        r.status == "active",
+        r.publicity_ended_on.is_(None),
+        r.publicity_from <= today,
+        r.max_until >= today,
+    ]
+
+
+def subject_filters(sector: str | None, province: str | None) -> list[Any]:
+    s = subject_summary.c
+    where: list[Any] = []
+    if sector:
+        where.append(cast(s.sectors, String).like(f'%"{_like_escape(sector)}"%', escape="\\"))
+    if province:
+        where.append(s.region.like(f"{_like_escape(province)}%", escape="\\"))
+    return where

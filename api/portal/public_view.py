@@ -1,0 +1,88 @@
+"""A subject as the public sees it: the one builder behind the JSON endpoint and the page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from adapters.container import Services
+from adapters.portal_reads import PortalReads
+
+
+def reads(services: Services) -> PortalReads:
+    return services.extras["portal"]  # type: ignore[no-any-return]
+
+
+def catalogue_names(services: Services) -> dict[str, str]:
+    names = services.extras.get("portal_catalogue_names")
+    if names is None:
+        names = {}
+        for versioned in services.policy.catalogues.versions():
+            for code, entry in versioned.value.entries.items():
+                names[code] = entry.name_zh
+        services.extras["portal_catalogue_names"] = names
+    return names  # type: ignore[no-any-return]
+
+
+def public_explanation(items: Any, public_ids: set[str]) -> list[dict[str, Any]]:
+    """Grade explanation lines; a line about a non-public record keeps only its effect."""
+    out: list[dict[str, Any]] = []
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict):
+            continue
+        record_id = item.get("record_id")
+        if record_id and record_id not in public_ids:
+            kept = {k: v for k, v in item.items() if k in ("points", "delta", "module", "weight")}
+            out.append({**kept, "record_id": None, "detail": "非公开信息"})
+        else:
+            out.append(item)
+    return out
+
+
+def public_subject(services: Services, ref: str) -> dict[str, Any] | None:
+    r = reads(services)
+    row = r.subject(ref)
+    if row is None:
+        return None
+    sid = row["subject_id"]
+    today = services.files.today()
+    records = r.public_records(sid, today)
+    public_ids = {x["record_id"] for x in records}
+    listings = r.current_listings(sid)
+    for item in listings:
+        item["basis_record_ids"] = [i for i in item["basis_record_ids"] if i in public_ids]
+    listing_ids = {x["listing_id"] for x in listings}
+    marks = [
+        {k: m.get(k) for k in ("objection_id", "record_id", "listing_id", "since")}
+        for m in r.objection_marks(sid)
+        if m.get("record_id") in public_ids or m.get("listing_id") in listing_ids
+    ]
+    grade = r.grade(sid)
+    names = catalogue_names(services)
+    for record in records:
+        record["catalogue_name"] = names.get(record["catalogue_code"], record["catalogue_code"])
+        record["objection"] = any(m["record_id"] == record["record_id"] for m in marks)
+    return {
+        "subject_id": sid,
+        "uscc": row["uscc"],
+        "name": row["display_name"],
+        "kind": row["kind"],
+        "sectors": row["sectors"],
+        "region": row["region"],
+        "class": grade["grade_class"] if grade else None,
+        "score": grade["score"] if grade else None,
+        "grade": (
+            {
+                "class": grade["grade_class"],
+                "score": grade["score"],
+                "rulebook_version": grade.get("rulebook_version"),
+                "explanation": public_explanation(grade.get("explanation"), public_ids),
+            }
+            if grade
+            else None
+        ),
+        "listings": listings,
+        "records": records,
+        "objection_marks": marks,
+        "commitments": r.commitments(sid),
+        "as_of": {"date": today.isoformat()},
+    }

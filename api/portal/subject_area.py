@@ -1,0 +1,200 @@
+"""The logged-in area for subjects: login with the API key, own file, objections, repairs,
+commitments. Every POST form carries the session's CSRF token (403 without it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import RedirectResponse
+
+from api.auth import services as services_of
+from api.portal import actions, session
+from api.portal.public_view import reads
+from api.portal.router import error_page, render
+
+router = APIRouter(include_in_schema=False)
+MAX_TEXT = 4000
+
+
+async def _form(request: Request) -> dict[str, str]:
+    form = await request.form()
+    return {k: str(v)[:MAX_TEXT] for k, v in form.items() if isinstance(v, str)}
+
+
+def _csrf_refused(request: Request, form: dict[str, str]) -> Response | None:
+    if session.csrf_ok(request, form.get("csrf_token")):
+        return None
+    return error_page(request, 403, "表单已失效或来源不明（CSRF 校验失败），请返回刷新页面后重试。")
+
+
+def _login_required(request: Request) -> session.Session | None:
+    current = session.current(request)
+    return current if current.logged_in else None
+
+
+def _to_login() -> Response:
+    return RedirectResponse("/login", status_code=303)
+
+
+def _evidence(text: str) -> list[dict[str, str]]:
+    return [{"description": text.strip()}] if text.strip() else []
+
+
+@router.get("/login")
+def login_form(request: Request) -> Response:
+    return render(request, "login.html", {"error": None})
+
+
+@router.post("/login")
+async def login(request: Request) -> Response:
+    form = await _form(request)
+    refused = _csrf_refused(request, form)
+    if refused:
+        return refused
+    key = form.get("api_key", "").strip()
+    actor = services_of(request).keys.authenticate(key) if key else None
+    if actor is None or actor.role != "subject" or not actor.subject_id:
+        return render(request, "login.html", {"error": "密钥无效，或不是市场主体的密钥。"}, 401)
+    session.login(request, key, actor.subject_id)
+    response = RedirectResponse("/me", status_code=303)
+    session.save(request, response)
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    form = await _form(request)
+    refused = _csrf_refused(request, form)
+    if refused:
+        return refused
+    session.logout(request)
+    response = RedirectResponse("/", status_code=303)
+    session.save(request, response)
+    return response
+
+
+@router.get("/me")
+async def own_file(request: Request, done: str = "") -> Response:
+    current = _login_required(request)
+    if current is None:
+        return _to_login()
+    assert current.key and current.subject_id
+    outcome = await actions.own_file(request.app, current.key, current.subject_id)
+    if outcome.status in (401, 403):
+        session.logout(request)
+        response = _to_login()
+        session.save(request, response)
+        return response
+    if not outcome.ok or not isinstance(outcome.body, dict):
+        return error_page(request, 502, "暂时无法读取您的信用档案，请稍后再试。")
+    r = reads(services_of(request))
+    sid = current.subject_id
+    context = {
+        "file": outcome.body,
+        "grade": r.grade(sid),
+        "listings": r.current_listings(sid),
+        "marks": r.objection_marks(sid),
+        "commitments": r.commitments(sid),
+        "done": done if done in ("objection", "repair", "commitment") else "",
+        "public_href": f"/subjects/{outcome.body.get('uscc') or sid}",
+    }
+    return render(request, "me.html", context)
+
+
+def _own_record(request: Request, record_id: str) -> bool:
+    """The subject acts on records of its own file only."""
+    current = session.current(request)
+    subject_id = current.subject_id or ""
+    return bool(record_id) and reads(services_of(request)).owns_record(subject_id, record_id)
+
+
+@router.get("/me/objections/new")
+def objection_form(request: Request, record_id: str = "") -> Response:
+    if _login_required(request) is None:
+        return _to_login()
+    if not _own_record(request, record_id):
+        return error_page(request, 404, "您的档案中没有这条记录。")
+    return render(request, "objection.html", {"record_id": record_id, "errors": [], "values": {}})
+
+
+@router.post("/me/objections")
+async def file_objection(request: Request) -> Response:
+    form = await _form(request)
+    refused = _csrf_refused(request, form)
+    if refused:
+        return refused
+    current = _login_required(request)
+    if current is None or current.key is None:
+        return _to_login()
+    body = {
+        "record_id": form.get("record_id", ""),
+        "grounds": form.get("grounds", ""),
+        "statement": form.get("statement", ""),
+        "evidence": _evidence(form.get("evidence", "")),
+    }
+    return await _submit(
+        request, actions.file_objection, current.key, body, "objection.html", "objection", form
+    )
+
+
+@router.get("/me/repairs/new")
+def repair_form(request: Request, record_id: str = "") -> Response:
+    if _login_required(request) is None:
+        return _to_login()
+    if not _own_record(request, record_id):
+        return error_page(request, 404, "您的档案中没有这条记录。")
+    return render(request, "repair.html", {"record_id": record_id, "errors": [], "values": {}})
+
+
+@router.post("/me/repairs")
+async def request_repair(request: Request) -> Response:
+    form = await _form(request)
+    refused = _csrf_refused(request, form)
+    if refused:
+        return refused
+    current = _login_required(request)
+    if current is None or current.key is None:
+        return _to_login()
+    body = {
+        "record_id": form.get("record_id", ""),
+        "commitment": form.get("commitment", ""),
+        "evidence": _evidence(form.get("evidence", "")),
+    }
+    return await _submit(
+        request, actions.request_repair, current.key, body, "repair.html", "repair", form
+    )
+
+
+@router.post("/me/commitments")
+async def make_commitment(request: Request) -> Response:
+    form = await _form(request)
+    refused = _csrf_refused(request, form)
+    if refused:
+        return refused
+    current = _login_required(request)
+    if current is None or current.key is None:
+        return _to_login()
+    body = {"kind": form.get("kind", ""), "text": form.get("text", "")}
+    return await _submit(
+        request, actions.make_commitment, current.key, body, "commitment.html", "commitment", form
+    )
+
+
+async def _submit(
+    request: Request,
+    action: Any,
+    key: str,
+    body: dict[str, Any],
+    template: str,
+    done: str,
+    form: dict[str, str],
+) -> Response:
+    try:
+        outcome = await action(request.app, key, body)
+    except actions.Unavailable:
+        return error_page(request, 503, "该项服务暂未开放，请稍后再试。")
+    if outcome.ok:
+        return RedirectResponse(f"/me?done={done}", status_code=303)
+    context = {"record_id": body.get("record_id", ""), "errors": outcome.errors(), "values": form}
+    return render(request, template, context, 422 if outcome.status < 500 else 502)
