@@ -7,6 +7,8 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection, Table
 
+from domain.subject import MarketSubject
+
 Item = tuple[int, Any]  # (log position, domain event)
 
 
@@ -22,5 +24,11 @@ def event_type(event: Any) -> str:
     return type(event).__qualname__.rsplit(".", 1)[-1]
 
 
+# Events of a part (Records.RecordAdded, Listings.Listed...) are recorded under the part's name:
+# every class in MarketSubject's MRO stands for the subject.
+SUBJECT_PARTS = frozenset(cls.__name__ for cls in MarketSubject.__mro__)
+
+
 def aggregate_type(event: Any) -> str:
-    return type(event).__qualname__.split(".", 1)[0]
+    owner = type(event).__qualname__.split(".", 1)[0]
+    return "MarketSubject" if owner in SUBJECT_PARTS else owner
