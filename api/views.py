@@ -72,6 +72,7 @@ def subject_out(subject: MarketSubject, actor: Actor | None, today: date) -> dic
         "registered_at": subject.created_on.isoformat(),
         "version": subject.version,
         "records": records,
+        "commitments": sorted(subject.commitments.values(), key=lambda c: c["commitment_id"]),
         "listings": listings_out(subject),
         "status": list_status(subject),
         **grade_out(subject),
