@@ -15,18 +15,27 @@ from adapters.announcements import load_announcements
 from adapters.clock import ManualClock, SystemClock
 from adapters.db import create_db_engine
 from adapters.eventstore import persistence_env, register_engine, unregister_engine
+from adapters.grading_sweeps import GradingSweeps
 from adapters.keys import KeyStore
 from adapters.lease import WorkerLease
 from adapters.migrate import migrate
+from adapters.policies import PolicyFollower
 from adapters.policy_data import POLICY_DIR, PolicyBundle, load_policy
 from adapters.portal_reads import PortalReads
 from adapters.projections.commitments import CommitmentsProjection
+from adapters.projections.grades import GradesProjection, ListVersionsProjection
 from adapters.projections.lists import ListEntriesProjection
 from adapters.projections.subjects import RecordsProjection, SubjectSummaryProjection
+from adapters.rulebook_data import load_rulebooks
 from adapters.runner import ProjectionRunner
+from adapters.scheduler import SweepScheduler
 from adapters.settings import Settings
 from adapters.worker import Worker
+from application.commitments import CommitmentsService
 from application.credit_files import CreditFiles
+from application.grade_audit import GradeAudit
+from application.grading import Grading
+from application.inspections import Inspections
 from application.sweeps import Sweeps
 
 log = logging.getLogger(__name__)
@@ -53,6 +62,8 @@ class Services:
 
     def close(self) -> None:
         self.worker.stop()
+        if "scheduler" in self.extras:
+            self.extras["scheduler"].shutdown()
         self.files.close()
         unregister_engine(self.engine_key)
         self.engine.dispose()
@@ -81,12 +92,29 @@ def build_services(settings: Settings, *, run_migrations: bool = True) -> Servic
         RecordsProjection(),
         ListEntriesProjection(),
         CommitmentsProjection(),
+        GradesProjection(),
+        ListVersionsProjection(),
     ]
     tasks: list[Any] = []
     sweeps = Sweeps(clock)
     extras: dict[str, Any] = {"sweeps": sweeps}
     extras["portal"] = PortalReads(engine)
     extras["announcements"] = load_announcements(settings.policy_dir or POLICY_DIR)
+    # grades, lists and time (issue 3)
+    rulebooks = load_rulebooks(settings.policy_dir) if settings.policy_dir else load_rulebooks()
+    grading = Grading(files, rulebooks)
+    tasks.append(PolicyFollower("grading", engine, files, grading.when_subject_event_reconcile))
+    GradingSweeps(engine, grading).register(sweeps)
+    extras.update(
+        rulebooks=rulebooks,
+        grading=grading,
+        grade_audit=GradeAudit(files, grading),
+        commitments=CommitmentsService(files),
+        inspections=Inspections(files, grading),
+    )
+    if settings.clock != "manual":  # a manual clock moves only when told: sweeps run on demand
+        extras["scheduler"] = SweepScheduler(engine, sweeps)
+        tasks.append(extras["scheduler"])
     runner = ProjectionRunner(engine, files, projections, page_size=settings.page_size)
     worker = Worker(runner, WorkerLease(engine), poll_interval=settings.poll_interval, tasks=tasks)
     return Services(

@@ -14,7 +14,19 @@ from api import problems
 from api.limits import BodySizeLimit
 from api.portal import router as portal
 from api.portal import subject_area
-from api.routes import admin, audit, health, providers, public, subjects
+from api.routes import (
+    admin,
+    audit,
+    audit_history,
+    commitments,
+    health,
+    inspections,
+    listings,
+    providers,
+    public,
+    rulebooks,
+    subjects,
+)
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +62,20 @@ def create_app(
         app.state.services = services
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     problems.install(app)
-    for module in (health, providers, subjects, audit, admin, public, portal, subject_area):
+    for module in (
+        health,
+        providers,
+        subjects,
+        audit,
+        admin,
+        listings,  # grades, lists and time (issue 3)
+        commitments,
+        inspections,
+        audit_history,
+        rulebooks,
+        public,  # the public portal (issue 8)
+        portal,
+        subject_area,
+    ):
         app.include_router(module.router)
     return app

@@ -15,6 +15,18 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class CommitmentBody(Strict):
+    kind: Literal["access", "repair", "general", "industry"] = "general"
+    text: str = Field(min_length=1, max_length=4000)
+
+
+class AccessCommitment(Strict):
+    """A credit commitment made at registration (信用承诺, access): kind defaults to access."""
+
+    kind: Literal["access"] = "access"
+    text: str = Field(min_length=1, max_length=4000)
+
+
 class RegisterSubject(Strict):
     id_type: Literal["uscc", "resident_id"]
     id: str = Field(min_length=1, max_length=32)
@@ -25,6 +37,7 @@ class RegisterSubject(Strict):
     accept_failing_check: bool = False
     legal_representative: str | None = Field(None, max_length=100)
     address: str | None = Field(None, max_length=300)
+    commitment: AccessCommitment | None = None
 
 
 class RecordBody(Strict):
@@ -49,3 +62,14 @@ class CorrectBody(Strict):
 
 class ClockBody(Strict):
     now: str
+
+
+class ListingDecisionBody(Strict):
+    action: Literal["confirm", "cancel"]
+    reasons: str = Field(min_length=1, max_length=4000)
+
+
+class InspectionDrawBody(Strict):
+    sector: Sector | None = None
+    region: str | None = Field(None, pattern=r"^\d{2,6}$")
+    seed: str = Field(min_length=1, max_length=128)

@@ -72,7 +72,58 @@ def subject_out(subject: MarketSubject, actor: Actor | None, today: date) -> dic
         "registered_at": subject.created_on.isoformat(),
         "version": subject.version,
         "records": records,
-        "listings": [],
-        "class": None,
+        "commitments": sorted(subject.commitments.values(), key=lambda c: c["commitment_id"]),
+        "listings": listings_out(subject),
+        "status": list_status(subject),
+        **grade_out(subject),
         "objection_marks": [],
+    }
+
+
+LISTING_FIELDS = (
+    "listing_id",
+    "list",
+    "status",
+    "rule_id",
+    "rulebook_version",
+    "reasons",
+    "basis_record_ids",
+    "legal_basis",
+    "proposed_at",
+    "objection_deadline",
+    "since",
+    "until",
+    "removal_conditions",
+    "held_by",
+    "ended",
+)
+
+
+def listings_out(subject: MarketSubject) -> list[dict[str, Any]]:
+    items = sorted(subject.listings.values(), key=lambda i: (i["proposed_at"], i["listing_id"]))
+    return [{k: item.get(k) for k in LISTING_FIELDS} for item in items]
+
+
+def list_status(subject: MarketSubject) -> str:
+    """black wins over focus, focus over red; clear when on no list."""
+    on = {i["list"] for i in subject.listings.values() if i["status"] == "listed"}
+    return next((name for name in ("black", "focus", "red") if name in on), "clear")
+
+
+def grade_out(subject: MarketSubject) -> dict[str, Any]:
+    state = getattr(subject, "grade_state", None)
+    if state is None:
+        return {"class": None, "score": None, "grade": None}
+    return {
+        "class": state["grade_class"],
+        "score": state["score"],
+        "grade": {
+            "class": state["grade_class"],
+            "score": state["score"],
+            "previous_class": state["previous_class"],
+            "rulebook_version": state["rulebook_version"],
+            "explanation": state["explanation"],
+            "cause": state["cause"],
+            "graded_at": state["graded_at"],
+        },
     }

@@ -12,6 +12,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.base import SubjectPart
 from domain.commitments import Commitments
 from domain.errors import InvalidInputError
+from domain.grades import Grades
 from domain.listings import Listings
 from domain.records import Records
 
@@ -37,7 +38,7 @@ def record_key_id(record_id: str) -> uuid.UUID:
     return uuid.uuid5(RECORD_NAMESPACE, record_id)
 
 
-class MarketSubject(Records, Listings, Commitments, Aggregate):
+class MarketSubject(Records, Listings, Commitments, Grades, Aggregate):
     """The credit file, assembled from its parts; events carry primitive fields only."""
 
     @classmethod
@@ -71,6 +72,7 @@ class MarketSubject(Records, Listings, Commitments, Aggregate):
         self.records: dict[str, dict[str, Any]] = {}
         self.listings: dict[str, dict[str, Any]] = {}
         self.commitments: dict[str, dict[str, Any]] = {}
+        self.grade_state: dict[str, Any] | None = None
 
     @property
     def is_natural_person(self) -> bool:

@@ -9,10 +9,6 @@ from sqlalchemy import Connection, Table
 
 from domain.subject import MarketSubject
 
-# Events declared in a part (Records, Listings…) carry the part's class in their topic
-# ("domain.records:Records.RecordAdded"): they are the market subject's events all the same.
-_SUBJECT_CLASSES = frozenset(c.__name__ for c in MarketSubject.__mro__)
-
 Item = tuple[int, Any]  # (log position, domain event)
 
 
@@ -28,9 +24,14 @@ def event_type(event: Any) -> str:
     return type(event).__qualname__.rsplit(".", 1)[-1]
 
 
+# Events of a part (Records.RecordAdded, Listings.Listed...) are recorded under the part's name:
+# every class in MarketSubject's MRO stands for the subject.
+SUBJECT_PARTS = frozenset(cls.__name__ for cls in MarketSubject.__mro__)
+
+
 def aggregate_type(event: Any) -> str:
     owner = type(event).__qualname__.split(".", 1)[0]
-    return "MarketSubject" if owner in _SUBJECT_CLASSES else owner
+    return "MarketSubject" if owner in SUBJECT_PARTS else owner
 
 
 def is_subject_event(event: Any) -> bool:

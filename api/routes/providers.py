@@ -26,7 +26,14 @@ def _wake(services: Any) -> None:
 def register_subject(
     body: RegisterSubject, actor: Provider, services: ServicesDep
 ) -> dict[str, Any]:
-    reg = services.files.register_subject(body.model_dump(exclude_none=True), actor)
+    reg = services.files.register_subject(
+        body.model_dump(exclude_none=True, exclude={"commitment"}), actor
+    )
+    if body.commitment is not None:
+        # an access commitment (信用承诺) made with the registration
+        services.extras["commitments"].make_commitment(
+            reg.subject_id, body.commitment.kind, body.commitment.text, key="access:registration"
+        )
     _wake(services)
     return {"subject_id": reg.subject_id, "uscc": reg.uscc, "position": reg.position}
 
