@@ -22,6 +22,7 @@ from adapters.projections.lists import ListEntriesProjection
 from adapters.projections.subjects import RecordsProjection, SubjectSummaryProjection
 from adapters.runner import ProjectionRunner
 from adapters.settings import Settings
+from adapters.subject_rights import install_subject_rights
 from adapters.worker import Worker
 from application.credit_files import CreditFiles
 from application.sweeps import Sweeps
@@ -81,6 +82,7 @@ def build_services(settings: Settings, *, run_migrations: bool = True) -> Servic
     tasks: list[Any] = []
     sweeps = Sweeps(clock)
     extras: dict[str, Any] = {"sweeps": sweeps}
+    install_subject_rights(engine, files, settings.policy_dir, projections, sweeps, extras)
     runner = ProjectionRunner(engine, files, projections, page_size=settings.page_size)
     worker = Worker(runner, WorkerLease(engine), poll_interval=settings.poll_interval, tasks=tasks)
     return Services(
