@@ -172,3 +172,28 @@ def test_an_upheld_correction_changes_the_record_and_clears_the_mark(harness: Ha
     record = record_of(me)
     assert record["content"]["fine"] == 50000 and record["objection_mark"] is None
     assert me["objections"][0]["status"] == "upheld"
+
+
+def test_an_upheld_objection_to_a_listing_proposal_cancels_it(harness: Harness):
+    keys = subject_with_penalty(harness)
+    produce_listing(harness, "L-P", listed=False, objection_deadline="2026-06-12")
+    harness.catch_up()
+    queue = harness.client.get("/v1/reviews", headers=keys["reviewer"]).json()
+    assert [(p["listing_id"], p["due_by"]) for p in queue["listings"]] == [("L-P", "2026-06-12")]
+    r = harness.client.post(
+        "/v1/me/objections",
+        json={"listing_id": "L-P", "grounds": "mismatch", "statement": "不符合列入条件"},
+        headers=keys["subject"],
+    )
+    assert r.status_code == 201, r.text
+    objection_id = r.json()["objection_id"]
+    me = harness.client.get("/v1/me", headers=keys["subject"]).json()
+    assert listing_of(me, "L-P")["held_by"] == objection_id
+    harness.client.post(
+        f"/v1/objections/{objection_id}/decision",
+        json={"outcome": "upheld", "reasons": "不符合列入条件"},
+        headers=keys["reviewer"],
+    )
+    me = harness.client.get("/v1/me", headers=keys["subject"]).json()
+    assert listing_of(me, "L-P")["status"] == "cancelled"
+    assert record_of(me)["status"] == "active"

@@ -158,3 +158,23 @@ def test_shielding_under_a_restructuring_plan_ends_publicity_with_a_statement(ha
     body = {"statement": "x", "court_decision_no": "y"}
     refused = harness.client.post(f"/v1/records/{RID}:shield", json=body, headers=other)
     assert refused.status_code == 403
+
+
+def test_a_repaired_listing_is_removed_early(harness: Harness):
+    keys = subject_with_penalty(harness)
+    produce_listing(harness, "L-X", listed=True)
+    harness.set_clock("2026-08-04T09:00:00+08:00")
+    evidence = upload(harness, keys["subject"], b"all obligations performed")
+    r = harness.client.post(
+        "/v1/me/repairs",
+        json={"listing_id": "L-X", "commitment": "承诺守信", "evidence": [evidence]},
+        headers=keys["subject"],
+    )
+    assert r.status_code == 201, r.text
+    url = f"/v1/repairs/{r.json()['repair_id']}/decision"
+    harness.client.post(url, json={"action": "accept"}, headers=keys["reviewer"])
+    harness.client.post(
+        url, json={"action": "approve", "reasons": "同意"}, headers=keys["reviewer"]
+    )
+    me = harness.client.get("/v1/me", headers=keys["subject"]).json()
+    assert listing_of(me, "L-X")["ended"]["reason"] == "repaired"
