@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+from eventsourcing.domain import datetime_now_with_tzinfo
 
 from domain.errors import RecordRevokedError
 from domain.objections import NoNewEvidenceError, ObjectionOpenError
 from domain.procedures import NonRepairableRule, ProcedureRules
 from domain.repairs import RepairIneligibleError, RepairRule
 from domain.subject import MarketSubject
+from domain.time import install_time_source
 
 RID = "R-1"
 TODAY = date(2026, 6, 1)
+
+
+@pytest.fixture(autouse=True)
+def fixed_time() -> Iterator[None]:
+    """Events need an instant; earlier tests may have installed a service clock since closed."""
+    install_time_source(lambda: datetime(2026, 6, 1, 1, 0, tzinfo=UTC))
+    yield
+    install_time_source(datetime_now_with_tzinfo)
 
 
 def subject_with_record(**record: Any) -> MarketSubject:
