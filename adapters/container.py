@@ -30,6 +30,7 @@ from adapters.rulebook_data import load_rulebooks
 from adapters.runner import ProjectionRunner
 from adapters.scheduler import SweepScheduler
 from adapters.settings import Settings
+from adapters.subject_rights import install_subject_rights
 from adapters.worker import Worker
 from application.commitments import CommitmentsService
 from application.credit_files import CreditFiles
@@ -115,6 +116,7 @@ def build_services(settings: Settings, *, run_migrations: bool = True) -> Servic
     if settings.clock != "manual":  # a manual clock moves only when told: sweeps run on demand
         extras["scheduler"] = SweepScheduler(engine, sweeps)
         tasks.append(extras["scheduler"])
+    install_subject_rights(engine, files, settings.policy_dir, projections, sweeps, extras)
     runner = ProjectionRunner(engine, files, projections, page_size=settings.page_size)
     worker = Worker(runner, WorkerLease(engine), poll_interval=settings.poll_interval, tasks=tasks)
     return Services(

@@ -22,8 +22,11 @@ from api.routes import (
     health,
     inspections,
     listings,
+    me,
     providers,
     public,
+    public_reports,
+    reviews,
     rulebooks,
     subjects,
 )
@@ -76,6 +79,9 @@ def create_app(
         public,  # the public portal (issue 8)
         portal,
         subject_area,
+        me,  # subjects' rights (issue 5)
+        reviews,
+        public_reports,
     ):
         app.include_router(module.router)
     return app

@@ -76,7 +76,7 @@ def subject_out(subject: MarketSubject, actor: Actor | None, today: date) -> dic
         "listings": listings_out(subject),
         "status": list_status(subject),
         **grade_out(subject),
-        "objection_marks": [],
+        "objection_marks": subject.objection_marks(),
     }
 
 

@@ -14,7 +14,9 @@ from domain.commitments import Commitments
 from domain.errors import InvalidInputError
 from domain.grades import Grades
 from domain.listings import Listings
+from domain.objections import Objections
 from domain.records import Records
+from domain.repairs import Repairs
 
 SUBJECT_NAMESPACE = uuid.UUID("6f1c3f0e-6a57-4c36-9d0b-2b2f6f1e7c11")
 RECORD_NAMESPACE = uuid.UUID("1d2e9c54-3c0a-4a7b-9f1e-5d8a3b7c9e21")
@@ -38,7 +40,7 @@ def record_key_id(record_id: str) -> uuid.UUID:
     return uuid.uuid5(RECORD_NAMESPACE, record_id)
 
 
-class MarketSubject(Records, Listings, Commitments, Grades, Aggregate):
+class MarketSubject(Records, Listings, Commitments, Grades, Objections, Repairs, Aggregate):
     """The credit file, assembled from its parts; events carry primitive fields only."""
 
     @classmethod
@@ -73,6 +75,9 @@ class MarketSubject(Records, Listings, Commitments, Grades, Aggregate):
         self.listings: dict[str, dict[str, Any]] = {}
         self.commitments: dict[str, dict[str, Any]] = {}
         self.grade_state: dict[str, Any] | None = None
+        self.objections: dict[str, dict[str, Any]] = {}
+        self.repairs: dict[str, dict[str, Any]] = {}
+        self.reminders: dict[str, str] = {}
 
     @property
     def is_natural_person(self) -> bool:

@@ -1,0 +1,82 @@
+"""The subject's own file (GET /v1/me, the credit report): everything, public or not."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi.encoders import jsonable_encoder
+
+from api.views import subject_out
+from application.ports import Actor
+from domain.subject import MarketSubject
+
+
+def _overdue(due: str | None, today: date) -> bool:
+    return due is not None and today > date.fromisoformat(due)
+
+
+def open_cases(subject: MarketSubject, today: date) -> list[dict[str, Any]]:
+    cases = []
+    for kind, items in (("objection", subject.objections), ("repair", subject.repairs)):
+        for item in items.values():
+            due = subject.case_deadline(item)
+            if due is None:
+                continue
+            cases.append(
+                {
+                    "case_kind": kind,
+                    "case_id": item[f"{kind}_id"],
+                    "record_id": item["record_id"],
+                    "listing_id": item["listing_id"],
+                    "stage": item["status"],
+                    "due_by": due,
+                    "overdue": _overdue(due, today),
+                }
+            )
+    return sorted(cases, key=lambda c: (c["due_by"], c["case_id"]))
+
+
+def own_deadlines(subject: MarketSubject, today: date) -> list[dict[str, Any]]:
+    """The subject's own deadlines: windows to object to a listing proposal."""
+    return [
+        {
+            "kind": "objection_window",
+            "listing_id": item["listing_id"],
+            "deadline": item["objection_deadline"],
+            "passed": _overdue(item["objection_deadline"], today),
+        }
+        for item in subject.listings.values()
+        if item["status"] == "proposed"
+    ]
+
+
+def own_file(
+    subject: MarketSubject, actor: Actor, today: date, grade: dict[str, Any] | None
+) -> dict[str, Any]:
+    out = subject_out(subject, actor, today)
+    out["listings"] = [dict(item) for item in subject.listings.values()]
+    out["objection_marks"] = subject.objection_marks()
+    out["objections"] = [
+        {k: v for k, v in item.items() if k not in ("escalated_for",)}
+        for item in subject.objections.values()
+    ]
+    out["repairs"] = [
+        {k: v for k, v in item.items() if k not in ("escalated_for",)}
+        for item in subject.repairs.values()
+    ]
+    out["commitments"] = list(subject.commitments.values())
+    out["open_cases"] = open_cases(subject, today)
+    out["deadlines"] = own_deadlines(subject, today)
+    if grade is not None:
+        out["class"] = grade.get("grade_class")
+        out["grade"] = {
+            "score": grade.get("score"),
+            "class": grade.get("grade_class"),
+            "rulebook_version": grade.get("rulebook_version"),
+            "explanation": grade.get("explanation"),
+        }
+    else:
+        out["grade"] = None
+    out["as_of"] = today.isoformat()
+    return jsonable_encoder(out)
