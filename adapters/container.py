@@ -121,7 +121,6 @@ def _add_sharing(
     """Subscriptions, the webhook deliverer (a worker task) and the Credit China export sweep."""
     store = Subscriptions(
         engine,
-        files.subject_id_of,
         SecretBox(cipher_key),
         allow_private=settings.webhook_allow_private,
         grace=timedelta(seconds=settings.webhook_secret_grace),

@@ -9,7 +9,7 @@ import ipaddress
 import secrets
 import socket
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -25,6 +25,8 @@ from adapters.tables import deliveries, subscription_subjects, subscriptions
 from application.ports import Actor
 from application.records import RecordRejectedError
 from domain.errors import DomainError, InvalidInputError, NotFoundError
+from domain.identifiers import validate_uscc
+from domain.subject import subject_id_for_uscc
 
 MAX_ERRORS = 20
 
@@ -39,6 +41,19 @@ class UnknownSubscriptionError(NotFoundError):
 
 class TargetRefusedError(InvalidInputError):
     """The URL points at a private, loopback, link-local or reserved address (SSRF)."""
+
+
+def watch_id(ref: str) -> str:
+    """A watchlist entry as a subject_id: a UUID, or a USCC whose check character is right.
+
+    The check is strict here (unlike paths): an ID number sent by mistake must not be accepted
+    and stored, even hashed.
+    """
+    ref = ref.strip()
+    try:
+        return str(uuid.UUID(ref))
+    except ValueError:
+        return str(subject_id_for_uscc(validate_uscc(ref, field="subjects")))
 
 
 def utcnow() -> datetime:
@@ -154,14 +169,12 @@ class Subscriptions:
     def __init__(
         self,
         engine: Engine,
-        subject_id_of: Callable[[str], uuid.UUID],
         box: SecretBox,
         *,
         allow_private: bool,
         grace: timedelta = timedelta(hours=24),
     ) -> None:
         self.engine = engine
-        self.subject_id_of = subject_id_of
         self.box = box
         self.allow_private = allow_private
         self.grace = grace
@@ -361,7 +374,7 @@ class Subscriptions:
         out: set[str] = set()
         for i, ref in enumerate(refs):
             try:
-                out.add(str(self.subject_id_of(ref.strip())))
+                out.add(watch_id(ref))
             except DomainError:
                 # the value is not echoed: it might be a person's ID number sent by mistake
                 errors.append((f"filter.subjects[{i}]", "not a USCC or a subject_id"))

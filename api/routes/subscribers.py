@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from adapters.feed import MAX_WATCHLIST, FeedFilter, read_page
-from adapters.subscriptions import Subscription, Subscriptions
+from adapters.subscriptions import Subscription, Subscriptions, watch_id
 from api.auth import ServicesDep, require
 from application.ports import Actor
 from domain.errors import DomainError
@@ -150,7 +150,7 @@ def feed(
         watch = set()
         for i, ref in enumerate(refs):
             try:
-                watch.add(str(services.files.subject_id_of(ref)))
+                watch.add(watch_id(ref))
             except DomainError:
                 raise DomainError("not a USCC or a subject_id", field=f"subjects[{i}]") from None
     filt = FeedFilter.of(watch, lists, sectors, types, owner=actor.org)
