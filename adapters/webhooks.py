@@ -35,6 +35,10 @@ from domain.sharing import EndpointNotice
 
 log = logging.getLogger(__name__)
 
+COMMIT_EVERY = 20
+COMMIT_SECONDS = 0.2
+
+
 STANDARD_SCHEDULE = (5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0)
 
 
@@ -186,6 +190,8 @@ class Deliverer:
         cursor: tuple[int, str | None] = (int(sub.cursor), sub.cursor_id)
         attempts = int(sub.attempts)
         sent = 0
+        done: list[tuple[FeedRow, int, Attempt]] = []
+        last_commit = time.monotonic()
         for i, row in enumerate(rows):
             if self._stop.is_set():
                 break
@@ -200,13 +206,21 @@ class Deliverer:
             if result.outcome == "delivered":
                 cursor = after_row
                 sent += 1
-                if not self._commit(sub, row, attempts + 1, result, cursor):
-                    return sent
+                done.append((row, attempts + 1, result))
                 attempts = 0
+                # commit in small groups: a crash repeats at most these (same webhook-id)
+                if len(done) >= COMMIT_EVERY or time.monotonic() - last_commit > COMMIT_SECONDS:
+                    if not self._commit(sub, done, cursor):
+                        return sent
+                    done, last_commit = [], time.monotonic()
                 continue
+            if done and not self._commit(sub, done, cursor):
+                return sent
             self._failed(sub, row, attempts + 1, result, cursor)
             return sent
-        if cursor != (int(sub.cursor), sub.cursor_id):
+        if done:
+            self._commit(sub, done, cursor)
+        elif cursor != (int(sub.cursor), sub.cursor_id):
             self._advance(sub, cursor)
         return sent
 
@@ -279,15 +293,14 @@ class Deliverer:
     def _commit(
         self,
         sub: Any,
-        row: FeedRow,
-        attempt: int,
-        result: Attempt,
+        done: list[tuple[FeedRow, int, Attempt]],
         cursor: tuple[int, str | None],
     ) -> bool:
-        """Log a delivered attempt and move the cursor; False when the job must stop."""
+        """Log delivered attempts and move the cursor; False when the job must stop."""
         s = subscriptions.c
         with self.engine.begin() as conn:
-            self._log(conn, sub, row, attempt, result, None)
+            for row, attempt, result in done:
+                self._log(conn, sub, row, attempt, result, None)
             status = conn.execute(
                 self._guarded(sub)
                 .values(
