@@ -7,12 +7,14 @@ import hashlib
 import hmac
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Engine
 
 from adapters.announcements import load_announcements
 from adapters.clock import ManualClock, SystemClock
+from adapters.credit_china import CreditChinaExporter
 from adapters.db import create_db_engine
 from adapters.eventstore import persistence_env, register_engine, unregister_engine
 from adapters.grading_sweeps import GradingSweeps
@@ -25,12 +27,15 @@ from adapters.portal_reads import PortalReads
 from adapters.projections.commitments import CommitmentsProjection
 from adapters.projections.grades import GradesProjection, ListVersionsProjection
 from adapters.projections.lists import ListEntriesProjection
+from adapters.projections.public_feed import PublicFeedProjection
 from adapters.projections.subjects import RecordsProjection, SubjectSummaryProjection
 from adapters.rulebook_data import load_rulebooks
 from adapters.runner import ProjectionRunner
 from adapters.scheduler import SweepScheduler
 from adapters.settings import Settings
 from adapters.subject_rights import install_subject_rights
+from adapters.subscriptions import SecretBox, Subscriptions
+from adapters.webhooks import Deliverer, DeliveryConfig
 from adapters.worker import Worker
 from application.commitments import CommitmentsService
 from application.credit_files import CreditFiles
@@ -65,6 +70,8 @@ class Services:
         self.worker.stop()
         if "scheduler" in self.extras:
             self.extras["scheduler"].shutdown()
+        if "deliverer" in self.extras:
+            self.extras["deliverer"].close()
         self.files.close()
         unregister_engine(self.engine_key)
         self.engine.dispose()
@@ -95,6 +102,7 @@ def build_services(settings: Settings, *, run_migrations: bool = True) -> Servic
         CommitmentsProjection(),
         GradesProjection(),
         ListVersionsProjection(),
+        PublicFeedProjection(),
     ]
     tasks: list[Any] = []
     sweeps = Sweeps(clock)
@@ -117,8 +125,12 @@ def build_services(settings: Settings, *, run_migrations: bool = True) -> Servic
         extras["scheduler"] = SweepScheduler(engine, sweeps)
         tasks.append(extras["scheduler"])
     install_subject_rights(engine, files, settings.policy_dir, projections, sweeps, extras)
+    _add_sharing(settings, engine, files, cipher_key, tasks, sweeps, extras)
+    # other capabilities turn their events into feed items with extras["public_feed"].register
+    extras["public_feed"] = next(p for p in projections if p.name == "public_feed")
     runner = ProjectionRunner(engine, files, projections, page_size=settings.page_size)
     worker = Worker(runner, WorkerLease(engine), poll_interval=settings.poll_interval, tasks=tasks)
+    extras["deliverer"].wake = worker.wake
     return Services(
         settings=settings,
         engine=engine,
@@ -131,3 +143,33 @@ def build_services(settings: Settings, *, run_migrations: bool = True) -> Servic
         keys=KeyStore(engine),
         extras=extras,
     )
+
+
+def _add_sharing(
+    settings: Settings,
+    engine: Engine,
+    files: CreditFiles,
+    cipher_key: str,
+    tasks: list[Any],
+    sweeps: Sweeps,
+    extras: dict[str, Any],
+) -> None:
+    """Subscriptions, the webhook deliverer (a worker task) and the Credit China export sweep."""
+    store = Subscriptions(
+        engine,
+        SecretBox(cipher_key),
+        allow_private=settings.webhook_allow_private,
+        grace=timedelta(seconds=settings.webhook_secret_grace),
+    )
+    config = DeliveryConfig(
+        schedule=tuple(float(x) for x in settings.webhook_retry_schedule.split(",") if x.strip()),
+        timeout=settings.webhook_timeout,
+        disable_after=settings.webhook_disable_after,
+        concurrency=settings.webhook_concurrency,
+        allow_private=settings.webhook_allow_private,
+    )
+    deliverer = Deliverer(engine, store, files.save_all, config)
+    exporter = CreditChinaExporter(engine, settings.export_dir or settings.var_dir / "export")
+    tasks.append(deliverer)
+    sweeps.register("credit_china_export", exporter.sweep)
+    extras.update(subscriptions=store, deliverer=deliverer, credit_china=exporter)

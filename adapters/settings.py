@@ -29,6 +29,15 @@ class Settings(BaseSettings):
     poll_interval: float = Field(0.2, alias="CREDIT_POLL_INTERVAL")
     page_size: int = Field(500, alias="CREDIT_PROJECTION_PAGE")
     log_level: str = Field("INFO", alias="CREDIT_LOG_LEVEL")
+    # sharing (issue 6): webhook retry schedule in seconds (Standard Webhooks), timeouts, limits
+    webhook_retry_schedule: str = Field(
+        "5,300,1800,7200,18000,36000,36000", alias="CREDIT_WEBHOOK_RETRY_SCHEDULE"
+    )
+    webhook_timeout: float = Field(10.0, alias="CREDIT_WEBHOOK_TIMEOUT")
+    webhook_disable_after: float = Field(5 * 86400.0, alias="CREDIT_WEBHOOK_DISABLE_AFTER")
+    webhook_concurrency: int = Field(16, alias="CREDIT_WEBHOOK_CONCURRENCY")
+    webhook_secret_grace: float = Field(86400.0, alias="CREDIT_WEBHOOK_SECRET_GRACE")
+    export_dir: Path | None = Field(None, alias="CREDIT_EXPORT_DIR")
 
     @property
     def resolved_database_url(self) -> str:

@@ -195,3 +195,36 @@ def rebuild(view: str) -> None:
         click.echo(f"{view} rebuilt at position {services.runner.positions()[view]}")
     finally:
         services.close()
+
+
+@main.command()
+@click.option("--since", "since", default=None, help="re-export changes since DATE (YYYY-MM-DD)")
+@click.option("--out", "out", default=None, type=click.Path(file_okay=False, path_type=Path))
+def export(since: str | None, out: Path | None) -> None:
+    """Credit China files: incremental from the last batch, or every change since DATE."""
+    from datetime import date
+
+    from adapters.container import build_services
+    from adapters.credit_china import CreditChinaExporter
+
+    services = build_services(Settings())
+    try:
+        services.runner.catch_up(only=["public_feed"])
+        exporter = services.extras["credit_china"]
+        if out is not None:
+            exporter = CreditChinaExporter(services.engine, out)
+        if since:
+            try:
+                day = date.fromisoformat(since)
+            except ValueError:
+                raise click.BadParameter("a date YYYY-MM-DD", param_hint="--since") from None
+            batch = exporter.export_since(day)
+        else:
+            batch = exporter.export_incremental()
+    finally:
+        services.close()
+    if batch is None:
+        click.echo("nothing new to export")
+        return
+    counts = " ".join(f"{name}={n}" for name, n in batch.rows.items())
+    click.echo(f"{batch.directory} positions {batch.from_position}..{batch.to_position} {counts}")

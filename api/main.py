@@ -29,6 +29,7 @@ from api.routes import (
     reviews,
     rulebooks,
     subjects,
+    subscribers,
 )
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,7 @@ def create_app(
         me,  # subjects' rights (issue 5)
         reviews,
         public_reports,
+        subscribers,  # subscribers and the feed (issue 6)
     ):
         app.include_router(module.router)
     return app

@@ -1,0 +1,441 @@
+"""The public feed: every public change as a CloudEvent, in log order, exactly once.
+
+Only public information enters: records whose catalogue entry is public and that were published,
+listings, class changes; natural persons appear by subject_id with a masked name. The feed keeps
+its own small state (feed_subjects, feed_records) so a rebuild from zero yields the same rows.
+
+CloudEvent attributes: `id` "ce-<position>" (also the webhook-id, so a re-delivery carries the same
+id), `source` "/credit-energy", `subject` the USCC (a natural person: the subject_id), `sequence`
+the log position as a 20-digit zero-padded string (the CloudEvents sequence extension orders
+lexicographically), `time` when the change was recorded, `datacontenttype` application/json.
+
+Types: listing.created, listing.removed, record.published, record.corrected, record.retracted
+(repaired, revoked, shielded, unpublished), record.expired (publicity period over),
+class.changed, and subscription.disabled (owner-scoped: only that organisation sees it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from cloudevents.core.formats.json import JSONFormat
+from cloudevents.core.v1.event import CloudEvent
+from sqlalchemy import Connection, insert, select, update
+
+from adapters.projections.base import Item, event_type
+from adapters.tables import feed_records, feed_subjects, public_feed
+from domain.identifiers import mask_name
+
+SOURCE = "/credit-energy"
+CST = ZoneInfo("Asia/Shanghai")
+FEED_TYPES = (
+    "listing.created",
+    "listing.removed",
+    "record.published",
+    "record.corrected",
+    "record.retracted",
+    "record.expired",
+    "class.changed",
+    "subscription.disabled",
+)
+RETRACTING = ("repaired", "revoked", "shielded")
+_FORMAT = JSONFormat()
+
+
+def sequence_of(position: int) -> str:
+    return f"{position:020d}"
+
+
+def cloud_event_body(
+    *,
+    item_id: str,
+    position: int,
+    type: str,
+    subject: str | None,
+    time: datetime,
+    data: dict[str, Any],
+) -> str:
+    """A structured-mode CloudEvent, built and validated by the cloudevents package."""
+    attributes: dict[str, Any] = {
+        "specversion": "1.0",
+        "id": item_id,
+        "source": SOURCE,
+        "type": type,
+        "time": time,
+        "sequence": sequence_of(position),
+        "datacontenttype": "application/json",
+    }
+    if subject:
+        attributes["subject"] = subject
+    return _FORMAT.write(CloudEvent(attributes, data)).decode()
+
+
+def append_feed_item(
+    conn: Connection,
+    *,
+    position: int,
+    type: str,
+    time: datetime,
+    data: dict[str, Any],
+    item_id: str | None = None,
+    subject: dict[str, Any] | None = None,
+    list_name: str | None = None,
+    owner: str | None = None,
+) -> None:
+    """Add one item to the feed inside the caller's transaction (a projection's page).
+
+    The hook for other capabilities (e.g. audit checkpoints): call it from a handler registered
+    with `PublicFeedProjection.register`, with the position of the event that caused the item and
+    an `item_id` of your own when one event yields several items (e.g. "ce-<position>-checkpoint").
+    """
+    subject_ref = None
+    if subject is not None:
+        subject_ref = subject.get("uscc") or subject.get("subject_id")
+    item_id = item_id or f"ce-{position}"
+    conn.execute(
+        insert(public_feed).values(
+            id=item_id,
+            position=position,
+            type=type,
+            subject_id=subject["subject_id"] if subject else None,
+            uscc=subject.get("uscc") if subject else None,
+            list=list_name,
+            sectors=list(subject.get("sectors") or []) if subject else [],
+            owner=owner,
+            time=time,
+            body=cloud_event_body(
+                item_id=item_id,
+                position=position,
+                type=type,
+                subject=subject_ref,
+                time=time,
+                data=data,
+            ),
+        )
+    )
+
+
+def _subject(conn: Connection, subject_id: str) -> dict[str, Any] | None:
+    row = conn.execute(
+        select(feed_subjects).where(feed_subjects.c.subject_id == subject_id)
+    ).first()
+    return dict(row._mapping) if row else None
+
+
+def _public_record(ev: Any) -> dict[str, Any]:
+    return {
+        "record_id": ev.record_id,
+        "catalogue_code": ev.catalogue_code,
+        "category": ev.category,
+        "visibility": ev.visibility,
+        "polarity": ev.polarity,
+        "tier": ev.tier,
+        "decision_no": ev.decision_no,
+        "decided_on": ev.decided_on,
+        "legal_basis": ev.legal_basis,
+        "summary": ev.summary,
+        "content": dict(ev.content),
+        "source_unit": ev.source_unit,
+        "source_unit_code": ev.source_unit_code,
+        "publicity": {"from": ev.publicity_from, "until": ev.max_until},
+    }
+
+
+def _is_public(ev: Any, published: bool, max_until: str) -> bool:
+    recorded_on = ev.timestamp.astimezone(CST).date().isoformat()
+    return bool(published) and ev.visibility == "public" and max_until >= recorded_on
+
+
+FeedHandler = Callable[[Connection, int, Any], None]
+
+
+class PublicFeedProjection:
+    name = "public_feed"
+    tables = (public_feed, feed_subjects, feed_records)
+
+    def __init__(self) -> None:
+        self._extra: dict[str, FeedHandler] = {}
+
+    def register(self, event_name: str, handler: FeedHandler) -> None:
+        """Let another capability turn its events into feed items (via `append_feed_item`).
+
+        Items must be appended from here, inside this view's page: appended from another view
+        they could land behind a reader's cursor and never be seen.
+        """
+        self._extra[event_name] = handler
+
+    def apply(self, conn: Connection, items: Sequence[Item]) -> None:
+        for position, ev in items:
+            kind = event_type(ev)
+            if kind in self._extra:
+                self._extra[kind](conn, position, ev)
+                continue
+            if kind == "EndpointDisabled":
+                self._endpoint_disabled(conn, position, ev)
+                continue
+            # by event name: a part's events are classes of the part (e.g. Records.RecordAdded)
+            handler = getattr(self, f"_on_{kind}", None)
+            if handler is not None:
+                handler(conn, position, ev)
+
+    # -- subjects ----------------------------------------------------------------------------
+
+    def _on_Registered(self, conn: Connection, position: int, ev: Any) -> None:
+        person = ev.kind == "natural_person"
+        conn.execute(
+            insert(feed_subjects).values(
+                subject_id=str(ev.originator_id),
+                uscc=ev.uscc,
+                kind=ev.kind,
+                name=mask_name(ev.name) if person else ev.name,
+                sectors=list(ev.sectors),
+                region=ev.region,
+                legal_representative=None
+                if person
+                else (ev.profile or {}).get("legal_representative"),
+            )
+        )
+
+    def _on_ProfileAmended(self, conn: Connection, position: int, ev: Any) -> None:
+        subject = _subject(conn, str(ev.originator_id))
+        if subject is None:
+            return
+        values: dict[str, Any] = {}
+        person = subject["kind"] == "natural_person"
+        if "name" in ev.changes:
+            values["name"] = mask_name(ev.changes["name"]) if person else ev.changes["name"]
+        for key in ("sectors", "region"):
+            if key in ev.changes:
+                values[key] = ev.changes[key]
+        profile = ev.changes.get("profile")
+        if isinstance(profile, dict) and "legal_representative" in profile and not person:
+            values["legal_representative"] = profile["legal_representative"]
+        if values:
+            conn.execute(
+                update(feed_subjects)
+                .where(feed_subjects.c.subject_id == subject["subject_id"])
+                .values(values)
+            )
+
+    # -- records -----------------------------------------------------------------------------
+
+    def _on_RecordAdded(self, conn: Connection, position: int, ev: Any) -> None:
+        public = _is_public(ev, ev.published, ev.max_until)
+        data = _public_record(ev)
+        conn.execute(
+            insert(feed_records).values(
+                record_id=ev.record_id,
+                subject_id=str(ev.originator_id),
+                state="public" if public else "private",
+                data=data,
+            )
+        )
+        if public:
+            self._record_item(conn, position, ev, "record.published", data)
+
+    def _on_RecordCorrected(self, conn: Connection, position: int, ev: Any) -> None:
+        record = self._record(conn, ev.record_id)
+        if record is None or record["state"] in ("retracted", "ended"):
+            return
+        data = dict(record["data"])
+        for key, value in ev.changes.items():
+            if key == "content" and isinstance(value, dict):
+                data["content"] = {**data["content"], **value}
+            elif key in data:
+                data[key] = value
+        window = ev.window or {}
+        if "tier" in window:
+            data["tier"] = window["tier"]
+        publicity = dict(data["publicity"])
+        publicity["from"] = window.get("publicity_from", publicity["from"])
+        publicity["until"] = window.get("max_until", publicity["until"])
+        data["publicity"] = publicity
+        was_public = record["state"] == "public"
+        now_public = was_public
+        if "published" in window:
+            now_public = (
+                bool(window["published"])
+                and data.get("visibility") == "public"
+                and publicity["until"] >= _day(ev.timestamp)
+            )
+        state = record["state"]
+        if was_public and now_public:
+            self._record_item(conn, position, ev, "record.corrected", data)
+        elif was_public and not now_public:
+            state = "retracted"
+            self._record_item(
+                conn, position, ev, "record.retracted", {**data, "reason": "unpublished"}
+            )
+        elif not was_public and now_public:
+            state = "public"
+            self._record_item(conn, position, ev, "record.published", data)
+        self._save_record(conn, ev.record_id, state, data)
+
+    def _on_RecordRevoked(self, conn: Connection, position: int, ev: Any) -> None:
+        record = self._record(conn, ev.record_id)
+        if record is None or record["state"] not in ("public", "ended"):
+            return
+        self._save_record(conn, ev.record_id, "retracted", record["data"])
+        retraction = {**record["data"], "reason": "revoked", "on": _day(ev.timestamp)}
+        self._record_item(conn, position, ev, "record.retracted", retraction)
+
+    def _on_PublicityEnded(self, conn: Connection, position: int, ev: Any) -> None:
+        record = self._record(conn, ev.record_id)
+        if record is None or record["state"] != "public":
+            return
+        data = {**record["data"], "reason": ev.reason, "on": ev.on}
+        if ev.reason in RETRACTING:
+            self._save_record(conn, ev.record_id, "retracted", record["data"])
+            self._record_item(conn, position, ev, "record.retracted", data)
+        else:
+            self._save_record(conn, ev.record_id, "ended", record["data"])
+            self._record_item(conn, position, ev, "record.expired", data)
+
+    # -- listings and classes ----------------------------------------------------------------
+
+    def _on_Listed(self, conn: Connection, position: int, ev: Any) -> None:
+        subject = _subject(conn, str(ev.originator_id))
+        if subject is None:
+            return
+        basis = self._public_ids(conn, list(ev.basis_record_ids))
+        data = {
+            "listing_id": ev.listing_id,
+            "list": ev.list,
+            "since": ev.timestamp.isoformat(),
+            "until": ev.until,
+            "basis_record_ids": basis,
+            "legal_basis": ev.legal_basis,
+            "removal_conditions": list(ev.removal_conditions),
+            "rulebook_version": ev.rulebook_version,
+            "subject": _subject_out(subject),
+        }
+        append_feed_item(
+            conn,
+            position=position,
+            type="listing.created",
+            time=ev.timestamp,
+            data=data,
+            subject=subject,
+            list_name=ev.list,
+        )
+
+    def _on_Delisted(self, conn: Connection, position: int, ev: Any) -> None:
+        subject = _subject(conn, str(ev.originator_id))
+        if subject is None:
+            return
+        data = {
+            "listing_id": ev.listing_id,
+            "list": ev.list,
+            "reason": ev.reason,
+            "on": ev.on,
+            "subject": _subject_out(subject),
+        }
+        append_feed_item(
+            conn,
+            position=position,
+            type="listing.removed",
+            time=ev.timestamp,
+            data=data,
+            subject=subject,
+            list_name=ev.list,
+        )
+
+    def _on_Graded(self, conn: Connection, position: int, ev: Any) -> None:
+        if ev.grade_class == ev.previous_class:
+            return
+        subject = _subject(conn, str(ev.originator_id))
+        if subject is None:
+            return
+        data = {
+            "class": ev.grade_class,
+            "previous_class": ev.previous_class,
+            "score": ev.score,
+            "rulebook_version": ev.rulebook_version,
+            "subject": _subject_out(subject),
+        }
+        append_feed_item(
+            conn,
+            position=position,
+            type="class.changed",
+            time=ev.timestamp,
+            data=data,
+            subject=subject,
+        )
+
+    # -- notices to one subscriber -----------------------------------------------------------
+
+    def _endpoint_disabled(self, conn: Connection, position: int, ev: Any) -> None:
+        data = {
+            "subscription_id": ev.subscription_id,
+            "reason": ev.reason,
+            "failing_since": ev.failing_since,
+            "last_status": ev.last_status,
+        }
+        append_feed_item(
+            conn,
+            position=position,
+            type="subscription.disabled",
+            time=ev.timestamp,
+            data=data,
+            owner=ev.owner,
+        )
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _record(self, conn: Connection, record_id: str) -> dict[str, Any] | None:
+        row = conn.execute(
+            select(feed_records).where(feed_records.c.record_id == record_id)
+        ).first()
+        return dict(row._mapping) if row else None
+
+    def _save_record(self, conn: Connection, record_id: str, state: str, data: Any) -> None:
+        conn.execute(
+            update(feed_records)
+            .where(feed_records.c.record_id == record_id)
+            .values(state=state, data=data)
+        )
+
+    def _public_ids(self, conn: Connection, record_ids: list[str]) -> list[str]:
+        if not record_ids:
+            return []
+        rows = conn.execute(
+            select(feed_records.c.record_id).where(
+                feed_records.c.record_id.in_(record_ids), feed_records.c.state != "private"
+            )
+        ).all()
+        known = {r[0] for r in rows}
+        return [rid for rid in record_ids if rid in known]
+
+    def _record_item(
+        self, conn: Connection, position: int, ev: Any, type: str, data: dict[str, Any]
+    ) -> None:
+        subject = _subject(conn, str(ev.originator_id))
+        if subject is None:
+            return
+        append_feed_item(
+            conn,
+            position=position,
+            type=type,
+            time=ev.timestamp,
+            data={**data, "subject": _subject_out(subject)},
+            subject=subject,
+        )
+
+
+def _subject_out(subject: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "subject_id": subject["subject_id"],
+        "uscc": subject["uscc"],
+        "name": subject["name"],
+        "kind": subject["kind"],
+        "sectors": list(subject["sectors"]),
+        "region": subject["region"],
+        "legal_representative": subject["legal_representative"],
+    }
+
+
+def _day(instant: datetime) -> str:
+    return instant.astimezone(CST).date().isoformat()

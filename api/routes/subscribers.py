@@ -1,0 +1,159 @@
+"""Subscribers (banks, credit agencies): webhook subscriptions and the pull feed."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from adapters.feed import MAX_WATCHLIST, FeedFilter, read_page
+from adapters.subscriptions import Subscription, Subscriptions, watch_id
+from api.auth import ServicesDep, require
+from application.ports import Actor
+from domain.errors import DomainError
+
+router = APIRouter(prefix="/v1", tags=["subscribers"])
+Subscriber = Annotated[Actor, Depends(require("subscriber", "admin"))]
+FeedReader = Annotated[Actor, Depends(require("subscriber", "admin", "auditor"))]
+
+ListName = Literal["black", "focus", "red"]
+Sector = Literal["power", "coal", "oil_gas", "new_energy", "other"]
+EventType = Literal[
+    "listing.created",
+    "listing.removed",
+    "record.published",
+    "record.corrected",
+    "record.retracted",
+    "record.expired",
+    "class.changed",
+    "subscription.disabled",
+]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SubscriptionFilter(Strict):
+    subjects: list[str] = Field(default_factory=list, max_length=MAX_WATCHLIST)
+    lists: list[ListName] = Field(default_factory=list)
+    sectors: list[Sector] = Field(default_factory=list)
+    types: list[EventType] = Field(default_factory=list)
+
+
+class SubscriptionBody(Strict):
+    url: str = Field(min_length=1, max_length=2000)
+    filter: SubscriptionFilter = Field(default_factory=SubscriptionFilter)
+
+
+class ReplayBody(Strict):
+    from_sequence: int = Field(ge=1)
+
+
+def _store(services: Any) -> Subscriptions:
+    return services.extras["subscriptions"]  # type: ignore[no-any-return]
+
+
+def _out(sub: Subscription) -> dict[str, Any]:
+    return sub.out()
+
+
+@router.post("/subscriptions", status_code=201)
+def create_subscription(
+    body: SubscriptionBody, actor: Subscriber, services: ServicesDep
+) -> dict[str, Any]:
+    subscription_id, secret = _store(services).create(actor, body.url, body.filter.model_dump())
+    return {"subscription_id": subscription_id, "secret": secret}
+
+
+@router.get("/subscriptions")
+def list_subscriptions(actor: Subscriber, services: ServicesDep) -> dict[str, Any]:
+    return {"subscriptions": [_out(s) for s in _store(services).list(actor)]}
+
+
+@router.get("/subscriptions/{id}")
+def get_subscription(id: str, actor: Subscriber, services: ServicesDep) -> dict[str, Any]:
+    return _out(_store(services).get(actor, id))
+
+
+@router.delete("/subscriptions/{id}", status_code=204)
+def delete_subscription(id: str, actor: Subscriber, services: ServicesDep) -> Response:
+    _store(services).delete(actor, id)
+    return Response(status_code=204)
+
+
+@router.post("/subscriptions/{id}:pause")
+def pause_subscription(id: str, actor: Subscriber, services: ServicesDep) -> dict[str, Any]:
+    return _out(_store(services).pause(actor, id))
+
+
+@router.post("/subscriptions/{id}:resume")
+def resume_subscription(id: str, actor: Subscriber, services: ServicesDep) -> dict[str, Any]:
+    sub = _store(services).resume(actor, id)
+    services.worker.wake()
+    return _out(sub)
+
+
+@router.post("/subscriptions/{id}:rotate-secret")
+def rotate_secret(id: str, actor: Subscriber, services: ServicesDep) -> dict[str, Any]:
+    secret, until = _store(services).rotate_secret(actor, id)
+    return {
+        "subscription_id": id,
+        "secret": secret,
+        "previous_secret_valid_until": until.isoformat(),
+    }
+
+
+@router.post("/subscriptions/{id}:replay", status_code=202)
+def replay(id: str, body: ReplayBody, actor: Subscriber, services: ServicesDep) -> dict[str, Any]:
+    sub = _store(services).replay(actor, id, body.from_sequence)
+    services.worker.wake()
+    return {**_out(sub), "from_sequence": body.from_sequence}
+
+
+@router.get("/subscriptions/{id}/deliveries")
+def list_deliveries(
+    id: str,
+    actor: Subscriber,
+    services: ServicesDep,
+    after: int = Query(0, ge=0),
+    limit: int = Query(100, ge=1, le=1000),
+) -> dict[str, Any]:
+    items, next_cursor = _store(services).deliveries(actor, id, after, limit)
+    return {"deliveries": items, "next": str(next_cursor)}
+
+
+def _split(values: list[str] | None) -> list[str]:
+    return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
+
+
+@router.get("/feed")
+def feed(
+    actor: FeedReader,
+    services: ServicesDep,
+    after: str = Query("0", max_length=40, description="the `next` of the previous page"),
+    limit: int = Query(100, ge=1, le=1000),
+    subjects: Annotated[list[str] | None, Query(description="USCC or subject_id")] = None,
+    lists: Annotated[list[ListName] | None, Query()] = None,
+    sectors: Annotated[list[Sector] | None, Query()] = None,
+    types: Annotated[list[EventType] | None, Query()] = None,
+) -> dict[str, Any]:
+    try:
+        cursor = int(after)
+    except ValueError:
+        raise HTTPException(422, "after: a cursor returned as `next` (a sequence)") from None
+    watch = None
+    refs = _split(subjects)
+    if refs:
+        watch = set()
+        for i, ref in enumerate(refs):
+            try:
+                watch.add(watch_id(ref))
+            except DomainError:
+                raise DomainError("not a USCC or a subject_id", field=f"subjects[{i}]") from None
+    filt = FeedFilter.of(watch, lists, sectors, types, owner=actor.org)
+    with services.engine.connect() as conn:
+        page = read_page(conn, max(cursor, 0), limit, filt)
+    return {"events": [json.loads(r.body) for r in page.rows], "next": str(page.next)}

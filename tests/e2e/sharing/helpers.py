@@ -1,0 +1,105 @@
+"""Acting on the service for the sharing tests: subjects, records and listings."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from tests.conftest import Harness
+
+WATCHED = "91350200776049653A"
+OTHER = "91440101MA5CJQ4N59"
+
+
+def register(h: Harness, uscc: str, name: str = "厦门恒源电力有限公司") -> str:
+    r = h.client.post(
+        "/v1/subjects",
+        json={
+            "id_type": "uscc",
+            "id": uscc,
+            "name": name,
+            "kind": "legal_person",
+            "sectors": ["power"],
+            "region": "350200",
+            "legal_representative": "王某某",
+        },
+        headers=h.key("provider"),
+    )
+    assert r.status_code == 201, r.text
+    return str(r.json()["subject_id"])
+
+
+def penalty(record_id: str, **changes: Any) -> dict[str, Any]:
+    body = {
+        "record_id": record_id,
+        "catalogue_code": "administrative_penalty",
+        "tier": "general",
+        "decision_no": f"国能监罚〔2026〕{record_id[-3:]}号",
+        "decided_on": "2026-05-20",
+        "legal_basis": "《电力监管条例》第三十一条",
+        "summary": "违规参与电力市场交易",
+        "content": {"penalty_type": "罚款", "fine_amount": "12.5"},
+    }
+    body.update(changes)
+    return body
+
+
+def add_record(h: Harness, uscc: str, body: dict[str, Any]) -> dict[str, Any]:
+    r = h.client.post(
+        f"/v1/subjects/{uscc}/records", json=body, headers=h.key("provider", org="华北能源监管局")
+    )
+    assert r.status_code == 201, r.text
+    return dict(r.json())
+
+
+def list_subject(h: Harness, uscc: str, listing_id: str, list_name: str, basis: list[str]) -> None:
+    subject = h.services.files.get_subject(uscc)
+    subject.propose_listing(
+        listing_id=listing_id,
+        list_name=list_name,
+        rule_id=f"{list_name}-rule",
+        rulebook_version="2026-01",
+        reasons=["test"],
+        basis_record_ids=basis,
+        legal_basis="《电力领域严重失信主体名单管理办法》",
+        objection_deadline="2026-06-15",
+        until="2029-06-01",
+        removal_conditions=["期满"],
+    )
+    subject.confirm_listing(listing_id, until=None, by="system")
+    h.services.files.save_all(subject)
+
+
+def delist(h: Harness, uscc: str, listing_id: str, reason: str = "decision") -> None:
+    subject = h.services.files.get_subject(uscc)
+    subject.delist(listing_id, reason, "2026-06-02")
+    h.services.files.save_all(subject)
+
+
+def subscribe(h: Harness, url: str, key: dict[str, str], **filt: Any) -> dict[str, Any]:
+    r = h.client.post("/v1/subscriptions", json={"url": url, "filter": filt}, headers=key)
+    assert r.status_code == 201, r.text
+    return dict(r.json())
+
+
+def wait_idle(h: Harness, timeout: float = 20.0) -> None:
+    deliverer = h.services.extras["deliverer"]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        h.catch_up()
+        if deliverer.idle():
+            return
+        time.sleep(0.02)
+    raise AssertionError("the deliverer did not become idle")
+
+
+def until(h: Harness | None, predicate: Any, timeout: float = 20.0, what: str = "") -> None:
+    """Run the worker (views, deliverer) until `predicate()` holds: deliveries are real HTTP."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if h is not None:
+            h.catch_up()
+        if predicate():
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"timed out waiting for {what or predicate}")
