@@ -11,19 +11,25 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from adapters.checks import CheckService, CheckStore
 from adapters.clock import ManualClock, SystemClock
 from adapters.db import create_db_engine
 from adapters.eventstore import persistence_env, register_engine, unregister_engine
+from adapters.joint import JointReads
 from adapters.keys import KeyStore
 from adapters.lease import WorkerLease
+from adapters.measures_data import MeasureVersionTable, load_measures
 from adapters.migrate import migrate
 from adapters.policy_data import PolicyBundle, load_policy
+from adapters.projections.checks import CheckViewProjection
 from adapters.projections.lists import ListEntriesProjection
+from adapters.projections.notices import NoticesProjection
 from adapters.projections.subjects import RecordsProjection, SubjectSummaryProjection
 from adapters.runner import ProjectionRunner
 from adapters.settings import Settings
 from adapters.worker import Worker
 from application.credit_files import CreditFiles
+from application.measures import Measures
 from application.sweeps import Sweeps
 
 log = logging.getLogger(__name__)
@@ -50,6 +56,8 @@ class Services:
 
     def close(self) -> None:
         self.worker.stop()
+        if "checks" in self.extras:
+            self.extras["checks"].store.close()
         self.files.close()
         unregister_engine(self.engine_key)
         self.engine.dispose()
@@ -71,16 +79,22 @@ def build_services(settings: Settings, *, run_migrations: bool = True) -> Servic
         clock=clock,
         person_key=person_key(cipher_key),
     )
+    measures = Measures(load_measures(settings.policy_dir), MeasureVersionTable(engine), files.today)
     # Each capability adds its views here, and its worker tasks (policies, sweeps, deliveries)
     # to `tasks`; anything routes need goes into `extras`.
     projections: list[Any] = [
         SubjectSummaryProjection(),
         RecordsProjection(),
         ListEntriesProjection(),
+        CheckViewProjection(),
+        NoticesProjection(measures, policy.calendar),
     ]
     tasks: list[Any] = []
     sweeps = Sweeps(clock)
     extras: dict[str, Any] = {"sweeps": sweeps}
+    extras["measures"] = measures
+    extras["checks"] = CheckService(CheckStore(engine), measures, clock)
+    extras["joint"] = JointReads(engine, measures, clock)
     runner = ProjectionRunner(engine, files, projections, page_size=settings.page_size)
     worker = Worker(runner, WorkerLease(engine), poll_interval=settings.poll_interval, tasks=tasks)
     return Services(
