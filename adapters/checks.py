@@ -23,7 +23,6 @@ import psycopg2
 from sqlalchemy import Engine, create_engine, insert
 
 from adapters.tables import check_log
-
 from application.measures import Measures
 from application.ports import Actor
 from domain.errors import InvalidIdentifierError, UnknownSubjectError
@@ -127,7 +126,9 @@ class CheckStore:
             try:
                 cur = conn.cursor()
                 cur.execute(sql, params)
-                out = cur.fetchone() if fetch == "one" else cur.fetchall() if fetch == "all" else None
+                out = (
+                    cur.fetchone() if fetch == "one" else cur.fetchall() if fetch == "all" else None
+                )
                 cur.close()
                 return out
             except (psycopg2.OperationalError, psycopg2.InterfaceError):
@@ -266,16 +267,12 @@ class CheckService:
             "class": grade_class,
             "score": score,
             "listings": orjson.Fragment(listings),
-            "measures": self.measures.select(catalogue, targets, agency, matter)
-            if targets
-            else (),
+            "measures": self.measures.select(catalogue, targets, agency, matter) if targets else (),
             "objection_marks": orjson.Fragment(marks),
             "as_of": as_of,
         }
 
-    def check_one(
-        self, ref: str, matter: str, all_measures: bool, actor: Actor
-    ) -> dict[str, Any]:
+    def check_one(self, ref: str, matter: str, all_measures: bool, actor: Actor) -> dict[str, Any]:
         now = self.clock.now()
         entry = self._entry(actor, matter, all_measures, "single", 1, now)
         by_id, key = parse_ref(ref)
@@ -286,7 +283,9 @@ class CheckService:
         agency, wanted = (None, None) if all_measures else (actor.org, matter)
         answer = {"check_id": entry["check_id"]}
         answer.update(
-            self._item(row, catalogue, agency, wanted, {"position": position, "time": now.isoformat()})
+            self._item(
+                row, catalogue, agency, wanted, {"position": position, "time": now.isoformat()}
+            )
         )
         return answer
 

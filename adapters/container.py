@@ -79,7 +79,9 @@ def build_services(settings: Settings, *, run_migrations: bool = True) -> Servic
         clock=clock,
         person_key=person_key(cipher_key),
     )
-    measures = Measures(load_measures(settings.policy_dir), MeasureVersionTable(engine), files.today)
+    measures = Measures(
+        load_measures(settings.policy_dir), MeasureVersionTable(engine), files.today
+    )
     # Each capability adds its views here, and its worker tasks (policies, sweeps, deliveries)
     # to `tasks`; anything routes need goes into `extras`.
     projections: list[Any] = [

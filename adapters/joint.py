@@ -7,7 +7,8 @@ from collections import defaultdict
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, and_, exists, insert, literal_column, select, text
+from sqlalchemy import Engine, Text, and_, exists, insert, select, text, type_coerce
+from sqlalchemy.dialects import postgresql
 
 from adapters.tables import check_feedback, check_log, notice_feedback, notices
 from application.measures import Measures
@@ -82,13 +83,13 @@ class JointReads:
         t = notices.c
         now = self.clock.now()  # before the transaction: SQLite allows one writer at a time
         with self.engine.begin() as conn:
-            row = conn.execute(
-                select(t.agency, t.measures).where(t.notice_id == notice_id)
-            ).first()
+            row = conn.execute(select(t.agency, t.measures).where(t.notice_id == notice_id)).first()
             if row is None:
                 raise UnknownNoticeError(f"no notice {notice_id}", field="notice_id")
             if row.agency != actor.org and not actor.is_admin:
-                raise NotPermittedError("a notice is answered by the agency it went to", "notice_id")
+                raise NotPermittedError(
+                    "a notice is answered by the agency it went to", "notice_id"
+                )
             if body["measure_id"] not in {m["measure_id"] for m in row.measures}:
                 raise UnknownMeasureError(
                     f"measure {body['measure_id']} is not in this notice", field="measure_id"
@@ -112,9 +113,8 @@ class JointReads:
 
     def _has_subject(self, subject_id: str) -> Any:
         if self.postgres:
-            return check_log.c.subject_ids.op("@>")(
-                literal_column("ARRAY[:sid]::text[]").bindparams(sid=subject_id)
-            )
+            ids = type_coerce(check_log.c.subject_ids, postgresql.ARRAY(Text()))
+            return ids.contains([subject_id])  # @> ARRAY[...], served by the GIN index
         return text(
             "EXISTS (SELECT 1 FROM json_each(check_log.subject_ids) WHERE value = :sid)"
         ).bindparams(sid=subject_id)
@@ -229,13 +229,17 @@ class JointReads:
         for r in issued:
             a = agencies.setdefault(r.agency, {"agency": r.agency, **_zero(), "measures": {}})
             got = feedback.get(r.notice_id, {})
-            due = r.feedback_due if isinstance(r.feedback_due, date) else date.fromisoformat(
-                str(r.feedback_due)
+            due = (
+                r.feedback_due
+                if isinstance(r.feedback_due, date)
+                else date.fromisoformat(str(r.feedback_due))
             )
             overdue = not got and today > due
             _count(a, bool(got), any(got.values()), overdue)
             for m in r.measures:
-                per = a["measures"].setdefault(m["measure_id"], {"measure_id": m["measure_id"], **_zero()})
+                per = a["measures"].setdefault(
+                    m["measure_id"], {"measure_id": m["measure_id"], **_zero()}
+                )
                 _count(per, bool(got), got.get(m["measure_id"], False), overdue)
         totals = _zero()
         for a in agencies.values():

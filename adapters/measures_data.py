@@ -48,9 +48,7 @@ class MeasureVersionTable:
     def add(self, row: dict[str, Any]) -> bool:
         try:
             with self.engine.begin() as conn:
-                conn.execute(
-                    insert(measure_versions).values(**row, published_at=datetime.now(UTC))
-                )
+                conn.execute(insert(measure_versions).values(**row, published_at=datetime.now(UTC)))
         except IntegrityError:
             return False
         return True

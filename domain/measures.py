@@ -146,12 +146,16 @@ def parse_measure(raw: Any, index: int) -> Measure:
     }
     unknown = sorted(set(raw) - known)
     if unknown:
-        raise InvalidInputError(f"{where}: unknown key {unknown[0]!r}", field=f"measures.{unknown[0]}")
+        raise InvalidInputError(
+            f"{where}: unknown key {unknown[0]!r}", field=f"measures.{unknown[0]}"
+        )
     measure_id = _text(raw, "measure_id", where, 64)
     where = f"measure {measure_id!r}"
     list_name, grade_class = raw.get("list"), raw.get("class")
     if (list_name is None) == (grade_class is None):
-        raise InvalidInputError(f"{where}: give exactly one of list and class", field="measures.list")
+        raise InvalidInputError(
+            f"{where}: give exactly one of list and class", field="measures.list"
+        )
     if list_name is not None and list_name not in LISTS:
         raise InvalidInputError(f"{where}: list must be one of {', '.join(LISTS)}", "measures.list")
     if grade_class is not None and grade_class not in CLASSES:
@@ -160,15 +164,21 @@ def parse_measure(raw: Any, index: int) -> Measure:
         )
     matter = raw.get("matter")
     if matter not in MATTERS:
-        raise InvalidInputError(f"{where}: matter must be one of {', '.join(MATTERS)}", "measures.matter")
+        raise InvalidInputError(
+            f"{where}: matter must be one of {', '.join(MATTERS)}", "measures.matter"
+        )
     stage = raw.get("stage")
     if stage not in STAGES:
-        raise InvalidInputError(f"{where}: stage must be one of {', '.join(STAGES)}", "measures.stage")
+        raise InvalidInputError(
+            f"{where}: stage must be one of {', '.join(STAGES)}", "measures.stage"
+        )
     regions = raw.get("regions") or []
     if not isinstance(regions, list) or not all(
         isinstance(r, str) and len(r) == 2 and r.isdigit() for r in regions
     ):
-        raise InvalidInputError(f"{where}: regions are two-digit province codes", "measures.regions")
+        raise InvalidInputError(
+            f"{where}: regions are two-digit province codes", "measures.regions"
+        )
     return Measure(
         measure_id=measure_id,
         regions=tuple(regions),

@@ -110,7 +110,12 @@ class NoticesProjection:
         rows = conn_rows(
             page.conn,
             select(
-                t.agency, t.measures, t.measures_version, t.listing_id, t.list, t.grade_class,
+                t.agency,
+                t.measures,
+                t.measures_version,
+                t.listing_id,
+                t.list,
+                t.grade_class,
                 t.legal_basis,
             )
             .where(which, t.subject_id == sid, t.type.in_(("sanction", "incentive")))
@@ -144,7 +149,7 @@ class NoticesProjection:
             return
         if old in CLASSES:
             page.flush()
-            # lift what the last notice for that class imposed (issued since the class was last lifted)
+            # lift the class notices issued since that class was last lifted
             t = notices.c
             sid = str(ev.originator_id)
             last_lift = page.conn.execute(
@@ -233,10 +238,7 @@ class _Page:
         if self.new_subjects:
             self.conn.execute(
                 insert(notice_subjects),
-                [
-                    {k: self.subjects[s][k] for k in SUBJECT_COLUMNS}
-                    for s in self.new_subjects
-                ],
+                [{k: self.subjects[s][k] for k in SUBJECT_COLUMNS} for s in self.new_subjects],
             )
             self.new_subjects = []
         if self.pending:

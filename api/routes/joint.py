@@ -1,4 +1,4 @@
-"""Joint reward and punishment: measures, the check, notices, feedback, the check log, statistics."""
+"""Joint reward and punishment: measures, checks, notices, feedback, check log, statistics."""
 
 from __future__ import annotations
 

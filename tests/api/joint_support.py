@@ -25,7 +25,9 @@ PENALTY = {
 LEGAL_BASIS = "《关于对电力行业严重违法失信市场主体及其有关人员实施联合惩戒的合作备忘录》"
 
 
-def register(h: Harness, uscc: str, name: str = "厦门恒源电力有限公司", region: str = "350200") -> None:
+def register(
+    h: Harness, uscc: str, name: str = "厦门恒源电力有限公司", region: str = "350200"
+) -> None:
     r = h.client.post(
         "/v1/subjects",
         json={
