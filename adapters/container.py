@@ -13,20 +13,25 @@ from typing import Any
 from sqlalchemy import Engine
 
 from adapters.announcements import load_announcements
+from adapters.checks import CheckService, CheckStore
 from adapters.clock import ManualClock, SystemClock
 from adapters.credit_china import CreditChinaExporter
 from adapters.db import create_db_engine
 from adapters.eventstore import persistence_env, register_engine, unregister_engine
 from adapters.grading_sweeps import GradingSweeps
+from adapters.joint import JointReads
 from adapters.keys import KeyStore
 from adapters.lease import WorkerLease
+from adapters.measures_data import MeasureVersionTable, load_measures
 from adapters.migrate import migrate
 from adapters.policies import PolicyFollower
 from adapters.policy_data import POLICY_DIR, PolicyBundle, load_policy
 from adapters.portal_reads import PortalReads
+from adapters.projections.checks import CheckViewProjection
 from adapters.projections.commitments import CommitmentsProjection
 from adapters.projections.grades import GradesProjection, ListVersionsProjection
 from adapters.projections.lists import ListEntriesProjection
+from adapters.projections.notices import NoticesProjection
 from adapters.projections.public_feed import PublicFeedProjection
 from adapters.projections.subjects import RecordsProjection, SubjectSummaryProjection
 from adapters.rulebook_data import load_rulebooks
@@ -42,6 +47,7 @@ from application.credit_files import CreditFiles
 from application.grade_audit import GradeAudit
 from application.grading import Grading
 from application.inspections import Inspections
+from application.measures import Measures
 from application.sweeps import Sweeps
 
 log = logging.getLogger(__name__)
@@ -72,6 +78,8 @@ class Services:
             self.extras["scheduler"].shutdown()
         if "deliverer" in self.extras:
             self.extras["deliverer"].close()
+        if "checks" in self.extras:
+            self.extras["checks"].store.close()
         self.files.close()
         unregister_engine(self.engine_key)
         self.engine.dispose()
@@ -93,6 +101,9 @@ def build_services(settings: Settings, *, run_migrations: bool = True) -> Servic
         clock=clock,
         person_key=person_key(cipher_key),
     )
+    measures = Measures(
+        load_measures(settings.policy_dir), MeasureVersionTable(engine), files.today
+    )
     # Each capability adds its views here, and its worker tasks (policies, sweeps, deliveries)
     # to `tasks`; anything routes need goes into `extras`.
     projections: list[Any] = [
@@ -103,6 +114,8 @@ def build_services(settings: Settings, *, run_migrations: bool = True) -> Servic
         GradesProjection(),
         ListVersionsProjection(),
         PublicFeedProjection(),
+        CheckViewProjection(),
+        NoticesProjection(measures, policy.calendar),
     ]
     tasks: list[Any] = []
     sweeps = Sweeps(clock)
@@ -128,6 +141,9 @@ def build_services(settings: Settings, *, run_migrations: bool = True) -> Servic
     _add_sharing(settings, engine, files, cipher_key, tasks, sweeps, extras)
     # other capabilities turn their events into feed items with extras["public_feed"].register
     extras["public_feed"] = next(p for p in projections if p.name == "public_feed")
+    extras["measures"] = measures
+    extras["checks"] = CheckService(CheckStore(engine), measures, clock)
+    extras["joint"] = JointReads(engine, measures, clock)
     runner = ProjectionRunner(engine, files, projections, page_size=settings.page_size)
     worker = Worker(runner, WorkerLease(engine), poll_interval=settings.poll_interval, tasks=tasks)
     extras["deliverer"].wake = worker.wake

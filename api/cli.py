@@ -53,7 +53,10 @@ def serve(host: str, port: int, no_worker: bool, workers: int) -> None:
         return
     from api.main import create_app
 
-    uvicorn.run(create_app(settings, run_worker=not no_worker), host=host, port=port)
+    # no access log: the check log (查询留痕) records every check; a line per request costs ~15%
+    uvicorn.run(
+        create_app(settings, run_worker=not no_worker), host=host, port=port, access_log=False
+    )
 
 
 @main.command()
@@ -228,3 +231,35 @@ def export(since: str | None, out: Path | None) -> None:
         return
     counts = " ".join(f"{name}={n}" for name, n in batch.rows.items())
     click.echo(f"{batch.directory} positions {batch.from_position}..{batch.to_position} {counts}")
+
+
+@main.group()
+def report() -> None:
+    """Reports."""
+
+
+@report.command("notices")
+@click.option("--json", "as_json", is_flag=True, help="the statistics as JSON")
+def report_notices(as_json: bool) -> None:
+    """Joint reward/punishment notices: issued, acknowledged, applied, overdue per agency."""
+    import orjson
+
+    from adapters.container import build_services
+
+    services = build_services(Settings())
+    try:
+        stats = services.extras["joint"].notice_statistics(services.files.today())
+    finally:
+        services.close()
+    if as_json:
+        click.echo(orjson.dumps(stats, option=orjson.OPT_INDENT_2).decode())
+        return
+    cols = ("issued", "acknowledged", "applied", "overdue")
+    click.echo(f"notices as of {stats['as_of']}")
+    click.echo(f"{'agency / measure':<40}" + "".join(f"{c:>13}" for c in cols))
+    for agency in stats["agencies"]:
+        click.echo(f"{agency['agency']:<40}" + "".join(f"{agency[c]:>13}" for c in cols))
+        for m in agency["measures"]:
+            click.echo(f"  {m['measure_id']:<38}" + "".join(f"{m[c]:>13}" for c in cols))
+    totals = stats["totals"]
+    click.echo(f"{'total':<40}" + "".join(f"{totals[c]:>13}" for c in cols))

@@ -21,6 +21,7 @@ from api.routes import (
     commitments,
     health,
     inspections,
+    joint,
     listings,
     me,
     providers,
@@ -84,6 +85,7 @@ def create_app(
         reviews,
         public_reports,
         subscribers,  # subscribers and the feed (issue 6)
+        joint,  # joint reward and punishment (issue 4)
     ):
         app.include_router(module.router)
     return app

@@ -1,0 +1,327 @@
+"""The pre-approval check: one indexed lookup in check_view and one durable check-log write.
+
+On PostgreSQL a single check is ONE round trip: a data-modifying CTE reads the subject's row and
+the view's position and appends the check-log row in the same autocommit statement, so the answer
+leaves only once its log row is committed. It runs on raw psycopg2 connections from a dedicated
+autocommit pool (no pre-ping, no reset-on-return, no ORM, no per-request SQL compilation). A batch
+is one `= ANY` lookup and one log insert. On SQLite the same two statements run in one transaction.
+
+Staleness: a check answers at the view's tracking position (`as_of.position`); the worker applies a
+page within CREDIT_POLL_INTERVAL of a commit (sooner: an in-process save wakes it).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+import psycopg2
+from sqlalchemy import Engine, create_engine, insert
+
+from adapters.tables import check_log
+from application.measures import Measures
+from application.ports import Actor
+from domain.errors import InvalidIdentifierError, UnknownSubjectError
+from domain.identifiers import mask_id_number, validate_resident_id
+
+log = logging.getLogger(__name__)
+
+MAX_BATCH = 10_000
+_COLS = "subject_id, uscc, display_name, status, lists, grade_class, score"
+_TRACKED = "(SELECT position FROM projection_tracking WHERE view = 'check_view')"
+
+PG_SINGLE = """
+WITH v AS (
+  SELECT {cols}, listings::text AS listings, marks::text AS marks
+  FROM check_view WHERE {key} = %(ref)s
+), p AS (SELECT coalesce({tracked}, 0) AS position),
+ins AS (
+  INSERT INTO check_log (check_id, checked_at, key_id, org, org_code, role, matter, kind,
+                         all_measures, position, count, subject_ids, answers, unknown)
+  SELECT %(check_id)s, %(at)s, %(key_id)s, %(org)s, %(org_code)s, %(role)s, %(matter)s,
+         'single', %(all)s, p.position, 1,
+         ARRAY(SELECT subject_id::text FROM v),
+         (SELECT coalesce(json_agg(json_build_array(subject_id, status, grade_class)),
+                          '[]'::json) FROM v),
+         CASE WHEN EXISTS (SELECT 1 FROM v) THEN '[]'::json ELSE %(unknown)s::json END
+  FROM p
+)
+SELECT v.subject_id, v.uscc, v.display_name, v.status, v.lists, v.grade_class, v.score,
+       v.listings, v.marks, p.position
+FROM p LEFT JOIN v ON true
+"""
+PG_SINGLE_BY_USCC = PG_SINGLE.format(cols=_COLS, key="uscc", tracked=_TRACKED)
+PG_SINGLE_BY_ID = PG_SINGLE.format(cols=_COLS, key="subject_id", tracked=_TRACKED)
+
+PG_MANY = (
+    f"SELECT {_COLS}, listings::text, marks::text FROM check_view "
+    "WHERE uscc = ANY(%(usccs)s) OR subject_id = ANY(%(ids)s)"
+)
+PG_POSITION = f"SELECT coalesce({_TRACKED}, 0)"
+PG_LOG = """
+INSERT INTO check_log (check_id, checked_at, key_id, org, org_code, role, matter, kind,
+                       all_measures, position, count, subject_ids, answers, unknown)
+VALUES (%(check_id)s, %(at)s, %(key_id)s, %(org)s, %(org_code)s, %(role)s, %(matter)s,
+        %(kind)s, %(all)s, %(position)s, %(count)s, %(subject_ids)s::text[], %(answers)s::json,
+        %(unknown)s::json)
+"""
+
+LITE_ONE = f"SELECT {_COLS}, listings, marks FROM check_view WHERE {{key}} = ?"
+LITE_MANY = (
+    f"SELECT {_COLS}, listings, marks FROM check_view "
+    "WHERE uscc IN (SELECT value FROM json_each(?)) "
+    "OR subject_id IN (SELECT value FROM json_each(?))"
+)
+LITE_POSITION = f"SELECT coalesce({_TRACKED}, 0)"
+
+
+def parse_ref(ref: str) -> tuple[bool, str]:
+    """(is_subject_id, normalised): a subject_id (UUID) or a USCC."""
+    if len(ref) == 36:
+        try:
+            return True, str(uuid.UUID(ref))
+        except ValueError:
+            pass
+    return False, ref.strip().upper()
+
+
+def loggable(ref: str) -> str:
+    """An unknown ref as the log may keep it: never a resident ID number in clear."""
+    try:
+        validate_resident_id(ref)
+    except InvalidIdentifierError:
+        return ref[:40]
+    return mask_id_number(ref)
+
+
+class CheckStore:
+    """The two statements of a check, per dialect."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.postgres = engine.dialect.name == "postgresql"
+        self._pool: Engine | None = None
+        if self.postgres:
+            self._pool = create_engine(
+                engine.url,
+                pool_size=20,
+                max_overflow=20,
+                isolation_level="AUTOCOMMIT",
+                pool_pre_ping=False,
+                pool_reset_on_return=None,
+            )
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.dispose()
+
+    def _pg(self, sql: str, params: dict[str, Any], fetch: str) -> Any:
+        assert self._pool is not None
+        for attempt in (1, 2):
+            conn = self._pool.raw_connection()
+            try:
+                cur = conn.cursor()
+                cur.execute(sql, params)
+                out = (
+                    cur.fetchone() if fetch == "one" else cur.fetchall() if fetch == "all" else None
+                )
+                cur.close()
+                return out
+            except (psycopg2.OperationalError, psycopg2.InterfaceError):
+                if attempt == 2:
+                    raise
+                log.warning("check connection lost; retrying on a fresh one")
+                conn.invalidate()
+            finally:
+                conn.close()
+        return None
+
+    def single(self, by_id: bool, ref: str, entry: dict[str, Any]) -> tuple[Any, int]:
+        """The row (or None) and the view position; the log row is committed with it."""
+        if self.postgres:
+            params = {**entry, "ref": ref, "unknown": orjson.dumps([loggable(ref)]).decode()}
+            row = self._pg(PG_SINGLE_BY_ID if by_id else PG_SINGLE_BY_USCC, params, "one")
+            return (row if row[0] is not None else None), int(row[9])
+        with self.engine.begin() as conn:
+            key = "subject_id" if by_id else "uscc"
+            row = conn.exec_driver_sql(LITE_ONE.format(key=key), (ref,)).first()
+            position = int(conn.exec_driver_sql(LITE_POSITION).scalar() or 0)
+            answers = [[row[0], row[3], row[5]]] if row else []
+            self._lite_log(
+                conn,
+                entry,
+                position,
+                [row[0]] if row else [],
+                answers,
+                [] if row else [loggable(ref)],
+            )
+        return row, position
+
+    def many(self, usccs: list[str], ids: list[str]) -> tuple[list[Any], int]:
+        if self.postgres:
+            rows = self._pg(PG_MANY, {"usccs": usccs, "ids": ids}, "all")
+            return rows, int(self._pg(PG_POSITION, {}, "one")[0])
+        with self.engine.connect() as conn:
+            rows = conn.exec_driver_sql(
+                LITE_MANY, (orjson.dumps(usccs).decode(), orjson.dumps(ids).decode())
+            ).all()
+            position = int(conn.exec_driver_sql(LITE_POSITION).scalar() or 0)
+        return list(rows), position
+
+    def append_log(
+        self,
+        entry: dict[str, Any],
+        position: int,
+        subject_ids: list[str],
+        answers: list[list[Any]],
+        unknown: list[str],
+    ) -> None:
+        if self.postgres:
+            self._pg(
+                PG_LOG,
+                {
+                    **entry,
+                    "position": position,
+                    "subject_ids": subject_ids,
+                    "answers": orjson.dumps(answers).decode(),
+                    "unknown": orjson.dumps(unknown).decode(),
+                },
+                "none",
+            )
+            return
+        with self.engine.begin() as conn:
+            self._lite_log(conn, entry, position, subject_ids, answers, unknown)
+
+    @staticmethod
+    def _lite_log(
+        conn: Any,
+        entry: dict[str, Any],
+        position: int,
+        subject_ids: list[str],
+        answers: list[list[Any]],
+        unknown: list[str],
+    ) -> None:
+        conn.execute(
+            insert(check_log).values(
+                check_id=entry["check_id"],
+                checked_at=entry["at"].astimezone(UTC),
+                key_id=entry["key_id"],
+                org=entry["org"],
+                org_code=entry["org_code"],
+                role=entry["role"],
+                matter=entry["matter"],
+                kind=entry["kind"],
+                all_measures=entry["all"],
+                position=position,
+                count=entry["count"],
+                subject_ids=subject_ids,
+                answers=answers,
+                unknown=unknown,
+            )
+        )
+
+
+class CheckService:
+    """Builds check answers from check_view rows; measures come cached from `Measures`."""
+
+    def __init__(self, store: CheckStore, measures: Measures, clock: Any) -> None:
+        self.store = store
+        self.measures = measures
+        self.clock = clock
+
+    def _entry(
+        self, actor: Actor, matter: str, all_measures: bool, kind: str, count: int, now: datetime
+    ) -> dict[str, Any]:
+        return {
+            "check_id": str(uuid.uuid4()),
+            "at": now,
+            "key_id": actor.key_id,
+            "org": actor.org,
+            "org_code": actor.org_code,
+            "role": actor.role,
+            "matter": matter,
+            "kind": kind,
+            "all": all_measures,
+            "count": count,
+        }
+
+    def _item(
+        self,
+        row: Sequence[Any],
+        catalogue: Any,
+        agency: str | None,
+        matter: str | None,
+        as_of: dict[str, Any],
+    ) -> dict[str, Any]:
+        sid, uscc, name, status, lists, grade_class, score, listings, marks = row[:9]
+        targets = lists.split(",") if lists else []
+        if grade_class in ("A", "D"):
+            targets.append(grade_class)
+        return {
+            "subject": {"subject_id": sid, "uscc": uscc, "name": name},
+            "status": status,
+            "class": grade_class,
+            "score": score,
+            "listings": orjson.Fragment(listings),
+            "measures": self.measures.select(catalogue, targets, agency, matter) if targets else (),
+            "objection_marks": orjson.Fragment(marks),
+            "as_of": as_of,
+        }
+
+    def check_one(self, ref: str, matter: str, all_measures: bool, actor: Actor) -> dict[str, Any]:
+        now = self.clock.now()
+        entry = self._entry(actor, matter, all_measures, "single", 1, now)
+        by_id, key = parse_ref(ref)
+        row, position = self.store.single(by_id, key, entry)
+        if row is None:
+            raise UnknownSubjectError("no such subject", field="id")
+        catalogue = self.measures.in_force(now.date())
+        agency, wanted = (None, None) if all_measures else (actor.org, matter)
+        answer = {"check_id": entry["check_id"]}
+        answer.update(
+            self._item(
+                row, catalogue, agency, wanted, {"position": position, "time": now.isoformat()}
+            )
+        )
+        return answer
+
+    def check_many(
+        self, refs: list[str], matter: str, all_measures: bool, actor: Actor
+    ) -> dict[str, Any]:
+        now = self.clock.now()
+        entry = self._entry(actor, matter, all_measures, "batch", len(refs), now)
+        parsed = [parse_ref(r) for r in refs]
+        usccs = [k for is_id, k in parsed if not is_id]
+        ids = [k for is_id, k in parsed if is_id]
+        rows, position = self.store.many(usccs, ids)
+        found: dict[str, Any] = {}
+        for row in rows:
+            found[row[0]] = row
+            if row[1]:
+                found[row[1]] = row
+        catalogue = self.measures.in_force(now.date())
+        agency, wanted = (None, None) if all_measures else (actor.org, matter)
+        as_of = {"position": position, "time": now.isoformat()}
+        results: list[dict[str, Any]] = []
+        unknown: list[str] = []
+        for ref, (_, key) in zip(refs, parsed, strict=True):
+            row = found.get(key)
+            if row is None:
+                results.append({"id": ref, "status": "unknown"})
+                unknown.append(loggable(ref))
+                continue
+            item = {"id": ref}
+            item.update(self._item(row, catalogue, agency, wanted, as_of))
+            results.append(item)
+        self.store.append_log(
+            entry,
+            position,
+            [r[0] for r in rows],
+            [[r[0], r[3], r[5]] for r in rows],
+            unknown,
+        )
+        return {"check_id": entry["check_id"], "results": results}

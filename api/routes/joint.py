@@ -1,0 +1,215 @@
+"""Joint reward and punishment: measures, checks, notices, feedback, check log, statistics."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+import orjson
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import Response
+from pydantic import Field
+
+from api.auth import ServicesDep, current_actor, require
+from api.schemas import Strict
+from application.ports import ROLES, Actor
+
+router = APIRouter(tags=["agencies"])
+
+Matter = Literal[
+    "licensing",
+    "procurement",
+    "subsidy",
+    "financing",
+    "bidding",
+    "market_access",
+    "inspection",
+    "award",
+    "other",
+]
+Anyone = Annotated[Actor, Depends(require(*ROLES))]
+
+
+def require_inline(*roles: str) -> Callable[..., Awaitable[Actor]]:
+    """`require` as an async dependency: FastAPI runs a `def` dependency in the threadpool, and
+    the check would pay three extra thread hops per request for auth alone. Keys are cached
+    (adapters.keys), so authenticating on the event loop does not block it."""
+
+    async def dependency(request: Request) -> Actor:
+        actor = current_actor(request)
+        if actor.role not in roles:
+            raise HTTPException(403, f"the role {actor.role} may not make this call")
+        return actor
+
+    dependency.roles = roles  # type: ignore[attr-defined]  # read by the access-control matrix
+    return dependency
+
+
+Checker = Annotated[Actor, Depends(require_inline("agency", "admin", "auditor"))]
+Agency = Annotated[Actor, Depends(require("agency"))]
+Auditor = Annotated[Actor, Depends(require("auditor", "admin"))]
+Admin = Annotated[Actor, Depends(require("admin"))]
+Subject = Annotated[Actor, Depends(require("subject"))]
+
+
+class BatchCheck(Strict):
+    ids: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(max_length=10_000)
+    matter: Matter
+    all_measures: bool = False
+
+
+class NoticeFeedback(Strict):
+    measure_id: str = Field(min_length=1, max_length=64)
+    applied: bool
+    outcome: str | None = Field(None, max_length=4000)
+
+
+class CheckFeedback(NoticeFeedback):
+    subject: str = Field(min_length=1, max_length=64)
+
+
+class MeasureRow(Strict):
+    measure_id: str
+    list_: str | None = Field(None, alias="list")
+    class_: str | None = Field(None, alias="class")
+    agency: str
+    matter: str
+    stage: str
+    action: str
+    legal_basis: str
+    duration: str
+    regions: list[str] = Field(default_factory=list)
+
+
+class MeasuresVersion(Strict):
+    version: str = Field(min_length=1, max_length=32)
+    effective_from: str
+    feedback_working_days: int = 10
+    measures: list[MeasureRow] = Field(min_length=1, max_length=2000)
+
+
+def _json(body: Any, status_code: int = 200) -> Response:
+    return Response(orjson.dumps(body), status_code=status_code, media_type="application/json")
+
+
+def _signed(services: Any, answer: dict[str, Any]) -> dict[str, Any]:
+    receipts = services.extras.get("receipts")
+    if receipts is not None:
+        answer["receipt"] = receipts.sign(orjson.loads(orjson.dumps(answer)))
+    return answer
+
+
+# -- measures -------------------------------------------------------------------------------------
+
+
+@router.get("/v1/measures")
+def measures_in_force(actor: Anyone, services: ServicesDep) -> Response:
+    catalogue = services.extras["measures"].in_force()
+    return _json(
+        {
+            "version": catalogue.version,
+            "effective_from": catalogue.effective_from,
+            "feedback_working_days": catalogue.feedback_working_days,
+            "measures": [m.as_dict() for m in catalogue.measures],
+        }
+    )
+
+
+@router.post("/v1/admin/measures", status_code=201)
+def publish_measures(body: MeasuresVersion, actor: Admin, services: ServicesDep) -> Response:
+    raw = body.model_dump(by_alias=True)
+    raw["measures"] = [{k: v for k, v in m.items() if v not in (None, [])} for m in raw["measures"]]
+    catalogue = services.extras["measures"].publish(raw, by=actor.org)
+    return _json(
+        {
+            "version": catalogue.version,
+            "effective_from": catalogue.effective_from,
+            "measures": len(catalogue.measures),
+        },
+        201,
+    )
+
+
+# -- the check ------------------------------------------------------------------------------------
+
+
+@router.get("/v1/checks/{id}")
+def check(
+    id: str,
+    matter: Matter,
+    actor: Checker,
+    request: Request,
+    all_measures: bool = False,
+) -> Response:
+    services = request.app.state.services
+    answer = services.extras["checks"].check_one(id, matter, all_measures, actor)
+    return _json(_signed(services, answer))
+
+
+@router.post("/v1/checks:batch")
+def check_batch(body: BatchCheck, actor: Checker, request: Request) -> Response:
+    services = request.app.state.services
+    answer = services.extras["checks"].check_many(body.ids, body.matter, body.all_measures, actor)
+    return _json(_signed(services, answer))
+
+
+@router.post("/v1/checks/{check_id}/feedback", status_code=201)
+def feedback_on_check(
+    check_id: str, body: CheckFeedback, actor: Agency, services: ServicesDep
+) -> Response:
+    subject_id = str(services.files.subject_id_of(body.subject))
+    feedback_id = services.extras["joint"].check_feedback(
+        check_id, subject_id, actor, body.model_dump()
+    )
+    return _json({"feedback_id": feedback_id, "check_id": check_id}, 201)
+
+
+# -- notices --------------------------------------------------------------------------------------
+
+
+@router.get("/v1/notices")
+def inbox(
+    actor: Agency,
+    services: ServicesDep,
+    after: Annotated[str, Query(pattern=r"^\d{1,18}$")] = "0",
+    limit: Annotated[int, Query(ge=1, le=500)] = 500,
+) -> Response:
+    return _json(services.extras["joint"].inbox(actor.org, int(after), limit))
+
+
+@router.post("/v1/notices/{notice_id}/feedback", status_code=201)
+def feedback_on_notice(
+    notice_id: str, body: NoticeFeedback, actor: Agency, services: ServicesDep
+) -> Response:
+    feedback_id = services.extras["joint"].notice_feedback(notice_id, actor, body.model_dump())
+    return _json({"feedback_id": feedback_id, "notice_id": notice_id}, 201)
+
+
+@router.get("/v1/statistics/notices")
+def notice_statistics(actor: Auditor, services: ServicesDep) -> Response:
+    return _json(services.extras["joint"].notice_statistics(services.files.today()))
+
+
+# -- the check log (查询留痕) ----------------------------------------------------------------------
+
+
+@router.get("/v1/audit/checks")
+def audit_checks(
+    actor: Auditor,
+    services: ServicesDep,
+    subject: str | None = None,
+    agency: str | None = None,
+    since: datetime | None = None,
+) -> Response:
+    if since is not None and since.tzinfo is None:
+        raise HTTPException(422, "since: an RFC 3339 instant with offset")
+    subject_id = str(services.files.subject_id_of(subject)) if subject else None
+    return _json({"checks": services.extras["joint"].audit_checks(subject_id, agency, since)})
+
+
+@router.get("/v1/me/checks")
+def my_checks(actor: Subject, services: ServicesDep) -> Response:
+    if not actor.subject_id:
+        raise HTTPException(403, "a subject key is bound to one subject")
+    return _json({"checks": services.extras["joint"].my_checks(actor.subject_id)})

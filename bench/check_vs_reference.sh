@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# The check against ../shared/bench-reference in the same run: same subjects count, same worker
+# count, wrk -t1 -c16 on the single check, and 10,000-id batches. Prints req/s, p50, p99, max and
+# the ratios ours / reference.
+#
+#   SUBJECTS=1000000 bench/check_vs_reference.sh         # the full figure (takes a while)
+#   SUBJECTS=2000 DURATION=5s WARMUP=2s REPEATS=1 bench/check_vs_reference.sh   # a smoke run
+#
+# Needs: PostgreSQL on 127.0.0.1:5432 (trust, user root), wrk, /tmp/benchvenv (see the
+# reference's README), and this project's .venv. Uses its own databases (ce_bench_i4 for ours,
+# benchref_i4 for the reference) so it never touches another run's data.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+REF=${REF:-$ROOT/../shared/bench-reference}
+[[ -d $REF ]] || REF=/work/shared/bench-reference
+VENV=${VENV:-$ROOT/.venv}
+REFVENV=${REFVENV:-/tmp/benchvenv}
+SUBJECTS=${SUBJECTS:-1000000}
+DURATION=${DURATION:-20s}
+WARMUP=${WARMUP:-5s}
+REPEATS=${REPEATS:-2}
+WORKERS=${WORKERS:-"1 2"}
+CONNS=${CONNS:-16}
+PORT_OURS=${PORT_OURS:-8801}
+PORT_REF=${PORT_REF:-8802}
+OUR_DB=${OUR_DB:-ce_bench_i4}
+REF_DB=${REF_DB:-benchref_i4}
+SKIP_LOAD=${SKIP_LOAD:-0}
+OUT=${OUT:-/tmp/ce_bench_results/$(date +%Y%m%d-%H%M%S)}
+CODES=$OUT/codes.txt
+REF_CODES=$OUT/ref_codes.txt
+KEYFILE=$OUT/key.txt
+PG="-h 127.0.0.1 -U root"
+WRK=(wrk -t1 -c"$CONNS" --latency)
+mkdir -p "$OUT"
+SUMMARY=$OUT/summary.txt
+server_pid=""
+trap '[[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null; true' EXIT
+
+export CREDIT_DATABASE_URL="postgresql+psycopg2://root@127.0.0.1:5432/$OUR_DB"
+export CIPHER_KEY=$(printf 'b%.0s' {1..32} | base64)
+export CREDIT_LOG_LEVEL=WARNING
+
+if [[ $SKIP_LOAD != 1 ]]; then
+  echo "# loading $SUBJECTS subjects into $OUR_DB (ours) and $REF_DB (reference)" | tee "$SUMMARY"
+  dropdb $PG --if-exists --force "$OUR_DB"; createdb $PG "$OUR_DB"
+  (cd "$ROOT" && "$VENV/bin/python" bench/load_checks.py --database-url "$CREDIT_DATABASE_URL" \
+    --subjects "$SUBJECTS" --codes-file "$CODES" --key-file "$KEYFILE") | tee -a "$SUMMARY"
+  dropdb $PG --if-exists --force "$REF_DB"; createdb $PG "$REF_DB"
+  "$REFVENV/bin/python" "$REF/load_reference.py" --rows "$SUBJECTS" \
+    --dsn "host=127.0.0.1 port=5432 user=root dbname=$REF_DB" --codes-file "$REF_CODES" \
+    | tee -a "$SUMMARY"
+fi
+KEY=$(tail -1 "$KEYFILE")
+
+wait_up() {  # url log
+  for _ in $(seq 150); do
+    curl -s -o /dev/null "$1" && { sleep 1; return; }
+    sleep 0.2
+  done
+  echo "server did not start, see $2" >&2; exit 1
+}
+
+stop_server() {
+  kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+}
+
+measure() {  # label workers rep wrk-args...
+  local label=$1 w=$2 rep=$3; shift 3
+  local f=$OUT/$label-w$w-r$rep.txt
+  "${WRK[@]}" -d"$DURATION" "$@" >"$f" 2>&1
+  awk -v label="$label" -v w="$w" -v rep="$rep" '
+    /^Requests\/sec/ { rps = $2 }
+    $1 == "Latency" && $2 != "Distribution" { max = $4 }
+    $1 == "50%" { p50 = $2 } $1 == "99%" { p99 = $2 }
+    /Non-2xx|Socket errors/ { errors = errors $0 }
+    END { printf "%-10s %2s %2s %10s %9s %9s %9s  %s\n", label, w, rep, rps, p50, p99, max,
+          (errors == "" ? "-" : errors) }' "$f" | tee -a "$SUMMARY"
+}
+
+printf "%-10s %2s %2s %10s %9s %9s %9s  %s\n" endpoint w r req/s p50 p99 max errors | tee -a "$SUMMARY"
+for w in $WORKERS; do
+  # the reference
+  BENCH_DSN="postgresql+psycopg2://root@127.0.0.1:5432/$REF_DB" "$REFVENV/bin/uvicorn" \
+    reference_app:app --app-dir "$REF" --host 127.0.0.1 --port "$PORT_REF" --workers "$w" \
+    --loop uvloop --http httptools --no-access-log --log-level warning >"$OUT/ref-w$w.log" 2>&1 &
+  server_pid=$!
+  wait_up "http://127.0.0.1:$PORT_REF/plain" "$OUT/ref-w$w.log"
+  "${WRK[@]}" -d"$WARMUP" -s "$REF/checks.lua" "http://127.0.0.1:$PORT_REF/v1/checks/" -- "$REF_CODES" >/dev/null
+  for rep in $(seq "$REPEATS"); do
+    measure reference "$w" "$rep" -s "$REF/checks.lua" "http://127.0.0.1:$PORT_REF/v1/checks/" -- "$REF_CODES"
+  done
+  ref_batch=$("$REFVENV/bin/python" "$REF/batch_client.py" --url "http://127.0.0.1:$PORT_REF/v1/checks:batch" \
+    --codes-file "$REF_CODES" --ids "$(( SUBJECTS < 10000 ? SUBJECTS * 9 / 10 : 10000 ))")
+  echo "batch-ref  $w    $ref_batch" | tee -a "$SUMMARY"
+  stop_server
+  # ours
+  (cd "$ROOT" && exec "$VENV/bin/credit-energy" serve --no-worker --workers "$w" --port "$PORT_OURS") \
+    >"$OUT/ours-w$w.log" 2>&1 &
+  server_pid=$!
+  wait_up "http://127.0.0.1:$PORT_OURS/v1/measures" "$OUT/ours-w$w.log"
+  "${WRK[@]}" -d"$WARMUP" -s "$HERE/checks_auth.lua" "http://127.0.0.1:$PORT_OURS/" -- "$CODES" "$KEY" >/dev/null
+  for rep in $(seq "$REPEATS"); do
+    measure ours "$w" "$rep" -s "$HERE/checks_auth.lua" "http://127.0.0.1:$PORT_OURS/" -- "$CODES" "$KEY"
+  done
+  our_batch=$("$VENV/bin/python" "$HERE/batch_checks.py" --url "http://127.0.0.1:$PORT_OURS/v1/checks:batch" \
+    --key "$KEY" --codes-file "$CODES" --ids "$(( SUBJECTS < 10000 ? SUBJECTS * 9 / 10 : 10000 ))")
+  echo "batch-ours $w    $our_batch" | tee -a "$SUMMARY"
+  stop_server
+done
+
+echo "# ratios (ours / reference, mean over repeats)" | tee -a "$SUMMARY"
+awk '
+  $1 == "reference" { r[$2] += $4; rn[$2]++ } $1 == "ours" { o[$2] += $4; on[$2]++ }
+  $1 == "batch-ref" { for (i = 1; i <= NF; i++) if ($i ~ /^median_ms=/) { split($i, a, "="); br[$2] = a[2] } }
+  $1 == "batch-ours" { for (i = 1; i <= NF; i++) if ($i ~ /^median_ms=/) { split($i, a, "="); bo[$2] = a[2] } }
+  END { for (w in r) if (on[w]) printf "workers=%s single req/s ratio=%.2f (goal >= 0.70)  batch median ratio=%.2f (goal <= 1.30)\n",
+          w, (o[w] / on[w]) / (r[w] / rn[w]), bo[w] / br[w] }' "$SUMMARY" | tee -a "$SUMMARY"
+echo "raw output: $OUT"
