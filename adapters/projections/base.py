@@ -7,6 +7,12 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection, Table
 
+from domain.subject import MarketSubject
+
+# Events declared in a part (Records, Listings…) carry the part's class in their topic
+# ("domain.records:Records.RecordAdded"): they are the market subject's events all the same.
+_SUBJECT_CLASSES = frozenset(c.__name__ for c in MarketSubject.__mro__)
+
 Item = tuple[int, Any]  # (log position, domain event)
 
 
@@ -23,4 +29,5 @@ def event_type(event: Any) -> str:
 
 
 def aggregate_type(event: Any) -> str:
-    return type(event).__qualname__.split(".", 1)[0]
+    owner = type(event).__qualname__.split(".", 1)[0]
+    return "MarketSubject" if owner in _SUBJECT_CLASSES else owner
