@@ -177,21 +177,28 @@ def demo(subjects: int, seed: int, if_empty: bool) -> None:
 @main.command()
 @click.argument("view")
 def rebuild(view: str) -> None:
-    """Rebuild one view from the start of the log (with a progress bar)."""
+    """Rebuild one view from the start of the log (with a progress bar).
+
+    Works beside a running worker: the view is reset atomically and the lease holder (the worker,
+    or this process when no worker runs) catches it up while the bar follows its position.
+    """
     from tqdm import tqdm
 
     from adapters.container import build_services
+    from adapters.rebuild import rebuild_view
 
     services = build_services(Settings())
     try:
         names = [p.name for p in services.runner.projections]
         if view not in names:
             raise click.UsageError(f"VIEW must be one of {', '.join(names)}")
-        if not services.worker.lease.try_acquire():
-            raise click.ClickException("a worker holds the lease: stop it first")
-        services.runner.reset(view)
         with tqdm(total=services.files.position(), unit="event", file=sys.stderr) as bar:
-            services.runner.catch_up(only=[view], progress=bar.update)
-        click.echo(f"{view} rebuilt at position {services.runner.positions()[view]}")
+
+            def progress(position: int) -> None:
+                bar.update(max(0, position - bar.n))
+
+            position = rebuild_view(services.runner, services.worker.lease, view, progress=progress)
+        click.echo(f"{view} rebuilt at position {position}")
     finally:
+        services.worker.lease.release()
         services.close()
