@@ -158,20 +158,33 @@ def import_(file: Path, org: str, org_code: str | None) -> None:
 @click.option("--seed", default=2026, type=int)
 @click.option("--if-empty", is_flag=True, help="only when the store holds no subject yet")
 def demo(subjects: int, seed: int, if_empty: bool) -> None:
-    """Load realistic synthetic subjects and records (deterministic by seed)."""
+    """Load realistic synthetic subjects and records (deterministic by seed), and one key per
+    role (printed and written to var/demo-keys.txt)."""
     from adapters.container import build_services
-    from adapters.demo import load_demo
+    from adapters.demo import create_demo_keys, load_demo
 
-    services = build_services(Settings())
+    settings = Settings()
+    services = build_services(settings)
+    keys_file = settings.var_dir / "demo-keys.txt"
     try:
         if if_empty and services.files.position() > 0:
             click.echo("store is not empty: demo data not loaded")
+            if keys_file.exists():
+                click.echo(f"demo API keys: {keys_file}")
             return
         summary = load_demo(services, subjects=subjects, seed=seed)
         services.runner.catch_up()
+        keys = create_demo_keys(services)
     finally:
         services.close()
     click.echo(summary)
+    lines = [f"{role:<10} {key}  # {org}" for role, org, key in keys]
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    keys_file.write_text("\n".join(lines) + "\n")
+    keys_file.chmod(0o600)
+    click.echo(f"demo API keys (also in {keys_file}):")
+    for line in lines:
+        click.echo("  " + line)
 
 
 @main.command()

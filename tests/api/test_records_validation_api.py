@@ -25,6 +25,7 @@ def post(h: Harness, headers: dict[str, str], body: dict, uscc: str = USCC):
         ({"decided_on": "2026-13-01"}, "decided_on"),
         ({"decided_on": "yesterday"}, "decided_on"),
         ({"decided_on": "2026-06-02"}, "decided_on"),  # the clock stands at 2026-06-01
+        ({"decided_on": "2001-01-01"}, "decided_on"),  # before every catalogue we hold
         ({"catalogue_code": "parking_fine"}, "catalogue_code"),
         ({"content": {}}, "content.penalty_type"),
         ({"legal_basis": None}, "legal_basis"),
