@@ -11,7 +11,14 @@ from sqlalchemy.engine import make_url
 def create_db_engine(url: str, *, pool_size: int = 20) -> Engine:
     if make_url(url).get_backend_name() == "sqlite":
         return _sqlite_engine(url)
-    return create_engine(url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True)
+    # batched executemany for UPDATEs too (projections update many rows per page)
+    return create_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=10,
+        pool_pre_ping=True,
+        executemany_mode="values_plus_batch",
+    )
 
 
 def _sqlite_engine(url: str) -> Engine:

@@ -109,7 +109,9 @@ def _records(rng: random.Random, n: int, today: date, serial: list[int]) -> list
     for _ in range(n):
         serial[0] += 1
         unit, _code = rng.choice(UNITS)
-        decided = today - timedelta(days=rng.randint(5, 1400))
+        # decisions since the first catalogue we hold (2025-01-01), none in the future
+        span = max(6, min(1400, (today - date(2025, 1, 2)).days))
+        decided = today - timedelta(days=rng.randint(5, span))
         kind = rng.random()
         rid = f"DEMO-{decided.year}-{serial[0]:07d}"
         if kind < 0.45:
@@ -155,7 +157,11 @@ def _records(rng: random.Random, n: int, today: date, serial: list[int]) -> list
                     "decided_on": decided.isoformat(),
                     "legal_basis": "行业评优办法",
                     "summary": "年度安全生产先进单位",
-                    "content": {"unit": unit},
+                    "content": {
+                        "honour_name": "年度安全生产先进单位",
+                        "awarding_body": "中国电力企业联合会",
+                        "unit": unit,
+                    },
                 }
             )
     return out
@@ -181,3 +187,35 @@ def load_demo(services: Any, *, subjects: int = 200, seed: int = 2026) -> str:
         f"demo: {registered} subjects, {outcome.accepted} records "
         f"({len(outcome.rejected)} rejected) at position {outcome.position}"
     )
+
+
+DEMO_AGENCY = "国家发展和改革委员会"
+
+
+def create_demo_keys(services: Any) -> list[tuple[str, str, str]]:
+    """One key per role for trying the API: (role, org, key). The subject key is bound to the
+    first demo company."""
+    from sqlalchemy import select
+
+    from adapters.tables import subject_summary
+
+    t = subject_summary.c
+    with services.engine.connect() as conn:
+        subject_id = conn.execute(
+            select(t.subject_id).where(t.uscc.is_not(None)).order_by(t.position).limit(1)
+        ).scalar()
+    unit, code = UNITS[0]
+    wanted = [
+        ("provider", unit, code, None),
+        ("reviewer", unit, code, None),
+        ("agency", DEMO_AGENCY, None, None),
+        ("subject", "demo subject", None, subject_id),
+        ("subscriber", "示例银行", None, None),
+        ("auditor", "审计署", None, None),
+        ("admin", "资质中心", None, None),
+    ]
+    return [
+        (role, org, services.keys.create(role, org, org_code, sid))
+        for role, org, org_code, sid in wanted
+        if role != "subject" or sid
+    ]

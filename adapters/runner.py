@@ -125,10 +125,13 @@ class ProjectionRunner:
         """Empty one view and set its position to 0, atomically; catch_up then rebuilds it."""
         projection = self.by_name(name)
         with self.engine.begin() as conn:
-            for table in projection.tables:
-                conn.execute(table.delete())
+            # the tracking row first: a worker applying a page of this view holds that row's
+            # lock, so we wait for its commit (its CAS then fails on our 0) instead of deadlocking
+            # on the view's rows
             conn.execute(
                 update(projection_tracking)
                 .where(projection_tracking.c.view == name)
                 .values(position=0, updated_at=datetime.now(UTC))
             )
+            for table in projection.tables:
+                conn.execute(table.delete())

@@ -49,10 +49,14 @@ class Worker:
         return done
 
     def run(self) -> None:
+        log.info("worker started; waiting for the lease")
         while not self._stop.is_set():
+            was_held = self.lease.held
             if not self.lease.try_acquire():
                 self._stop.wait(1.0)  # hot standby
                 continue
+            if not was_held:
+                log.info("worker lease acquired: applying views and tasks")
             try:
                 busy = self.step()
             except Exception:

@@ -161,42 +161,62 @@ def import_(file: Path, org: str, org_code: str | None) -> None:
 @click.option("--seed", default=2026, type=int)
 @click.option("--if-empty", is_flag=True, help="only when the store holds no subject yet")
 def demo(subjects: int, seed: int, if_empty: bool) -> None:
-    """Load realistic synthetic subjects and records (deterministic by seed)."""
+    """Load realistic synthetic subjects and records (deterministic by seed), and one key per
+    role (printed and written to var/demo-keys.txt)."""
     from adapters.container import build_services
-    from adapters.demo import load_demo
+    from adapters.demo import create_demo_keys, load_demo
 
-    services = build_services(Settings())
+    settings = Settings()
+    services = build_services(settings)
+    keys_file = settings.var_dir / "demo-keys.txt"
     try:
         if if_empty and services.files.position() > 0:
             click.echo("store is not empty: demo data not loaded")
+            if keys_file.exists():
+                click.echo(f"demo API keys: {keys_file}")
             return
         summary = load_demo(services, subjects=subjects, seed=seed)
         services.runner.catch_up()
+        keys = create_demo_keys(services)
     finally:
         services.close()
     click.echo(summary)
+    lines = [f"{role:<10} {key}  # {org}" for role, org, key in keys]
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    keys_file.write_text("\n".join(lines) + "\n")
+    keys_file.chmod(0o600)
+    click.echo(f"demo API keys (also in {keys_file}):")
+    for line in lines:
+        click.echo("  " + line)
 
 
 @main.command()
 @click.argument("view")
 def rebuild(view: str) -> None:
-    """Rebuild one view from the start of the log (with a progress bar)."""
+    """Rebuild one view from the start of the log (with a progress bar).
+
+    Works beside a running worker: the view is reset atomically and the lease holder (the worker,
+    or this process when no worker runs) catches it up while the bar follows its position.
+    """
     from tqdm import tqdm
 
     from adapters.container import build_services
+    from adapters.rebuild import rebuild_view
 
     services = build_services(Settings())
     try:
         names = [p.name for p in services.runner.projections]
         if view not in names:
             raise click.UsageError(f"VIEW must be one of {', '.join(names)}")
-        if not services.worker.lease.try_acquire():
-            raise click.ClickException("a worker holds the lease: stop it first")
-        services.runner.reset(view)
         with tqdm(total=services.files.position(), unit="event", file=sys.stderr) as bar:
-            services.runner.catch_up(only=[view], progress=bar.update)
-        click.echo(f"{view} rebuilt at position {services.runner.positions()[view]}")
+
+            def progress(position: int) -> None:
+                bar.update(max(0, position - bar.n))
+
+            position = rebuild_view(services.runner, services.worker.lease, view, progress=progress)
+        click.echo(f"{view} rebuilt at position {position}")
     finally:
+        services.worker.lease.release()
         services.close()
 
 

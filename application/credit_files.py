@@ -35,7 +35,7 @@ from domain.subject import (
     subject_id_for_person,
     subject_id_for_uscc,
 )
-from domain.time import install_time_source
+from domain.time import event_instant, install_time_source, pinned_instant
 
 CHUNK = 500
 
@@ -370,6 +370,14 @@ class CreditFiles(Application[uuid.UUID]):
     def _add_chunk(
         self, chunk: list[tuple[int, dict[str, Any]]], actor: Actor, outcome: BatchOutcome
     ) -> None:
+        # one clock reading per chunk (one atomic save), not one per event: the manual clock is a
+        # database read
+        with pinned_instant(self.clock.now()):
+            self._add_chunk_at(chunk, actor, outcome)
+
+    def _add_chunk_at(
+        self, chunk: list[tuple[int, dict[str, Any]]], actor: Actor, outcome: BatchOutcome
+    ) -> None:
         refs: dict[int, uuid.UUID] = {}
         for row_no, body in chunk:
             ref = body.get("subject")
@@ -384,7 +392,7 @@ class CreditFiles(Application[uuid.UUID]):
         keys: list[RecordKey] = []
         seen: dict[str, str] = {}
         accepted = duplicates = 0
-        today = self.today()
+        today = event_instant().date()
         for row_no, body in chunk:
             if row_no not in refs:
                 continue

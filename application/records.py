@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from application.ports import Actor, PolicySource
-from domain.errors import DomainError, InvalidInputError
+from domain.errors import DomainError, InvalidInputError, NoPolicyInForceError
 from domain.periods import publicity_window
 
 RECORD_FIELDS = (
@@ -79,7 +79,12 @@ def prepare_record(
         errors.append(("content", "must be an object"))
         content = {}
     code = body.get("catalogue_code")
-    catalogue = policy.catalogues.in_force(decided_on)
+    try:
+        catalogue = policy.catalogues.in_force(decided_on)
+        policy.periods.in_force(decided_on)
+    except NoPolicyInForceError as e:
+        # a decision older than every catalogue or period rules we hold: name the date sent
+        raise RecordRejectedError([*errors, ("decided_on", e.message)]) from None
     entry = None
     if not isinstance(code, str):
         errors.append(("catalogue_code", "required"))

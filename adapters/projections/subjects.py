@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, case, insert, update
+from sqlalchemy import Connection, bindparam, case, insert, update
 
 from adapters.projections.base import Item, event_type, is_subject_event
 from adapters.tables import record_view, subject_summary
@@ -22,14 +22,18 @@ class SubjectSummaryProjection:
     tables = (subject_summary,)
 
     def apply(self, conn: Connection, items: Sequence[Item]) -> None:
+        """One INSERT for the page's registrations, one batched UPDATE for every other subject
+        touched (counters summed over the page): a page costs a few statements, not one per
+        event. Profile amendments (rare) are applied one by one, in order, in between."""
         t = subject_summary.c
         new_rows: list[dict[str, Any]] = []
+        amended: list[tuple[str, dict[str, Any]]] = []
+        touched: dict[str, dict[str, Any]] = {}
         for position, ev in items:
             if not is_subject_event(ev):
                 continue
             kind = event_type(ev)
             sid = str(ev.originator_id)
-            common = {"version": ev.originator_version, "position": position}
             if kind == "Registered":
                 new_rows.append(
                     {
@@ -42,32 +46,50 @@ class SubjectSummaryProjection:
                         "registered_at": ev.timestamp,
                         "records_total": 0,
                         "records_active": 0,
-                        **common,
+                        "version": ev.originator_version,
+                        "position": position,
                     }
                 )
                 continue
-            if new_rows:  # later events may touch rows of this page
-                conn.execute(insert(subject_summary), new_rows)
-                new_rows = []
-            values: dict[str, Any] = dict(common)
+            row = touched.setdefault(sid, {"sid": sid, "added": 0, "revoked": 0})
+            row["version"] = ev.originator_version
+            row["position"] = position
             if kind == "RecordAdded":
-                values["records_total"] = t.records_total + 1
-                values["records_active"] = t.records_active + 1
+                row["added"] += 1
             elif kind == "RecordRevoked":
-                values["records_active"] = t.records_active - 1
-            elif kind == "ProfileAmended":
-                changes = ev.changes
-                if "name" in changes:
-                    values["display_name"] = case(
-                        (t.kind == "natural_person", mask_name(changes["name"])),
-                        else_=changes["name"],
-                    )
-                for key in ("sectors", "region"):
-                    if key in changes:
-                        values[key] = changes[key]
-            conn.execute(update(subject_summary).where(t.subject_id == sid).values(values))
+                row["revoked"] += 1
+            elif kind == "ProfileAmended" and (values := _amended_values(ev.changes)):
+                amended.append((sid, values))
         if new_rows:
             conn.execute(insert(subject_summary), new_rows)
+        for sid, values in amended:
+            conn.execute(update(subject_summary).where(t.subject_id == sid).values(values))
+        if touched:
+            conn.execute(
+                update(subject_summary)
+                .where(t.subject_id == bindparam("sid"))
+                .values(
+                    records_total=t.records_total + bindparam("added"),
+                    records_active=t.records_active + bindparam("added") - bindparam("revoked"),
+                    version=bindparam("version"),
+                    position=bindparam("position"),
+                ),
+                list(touched.values()),
+            )
+
+
+def _amended_values(changes: dict[str, Any]) -> dict[str, Any]:
+    t = subject_summary.c
+    values: dict[str, Any] = {}
+    if "name" in changes:
+        values["display_name"] = case(
+            (t.kind == "natural_person", mask_name(changes["name"])),
+            else_=changes["name"],
+        )
+    for key in ("sectors", "region"):
+        if key in changes:
+            values[key] = changes[key]
+    return values
 
 
 class RecordsProjection:
