@@ -12,7 +12,7 @@ from adapters.container import Services, build_services
 from adapters.settings import Settings
 from api import problems
 from api.limits import BodySizeLimit
-from api.routes import admin, audit, health, providers, subjects
+from api.routes import admin, audit, health, proofs, providers, subjects
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,6 @@ def create_app(
         app.state.services = services
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     problems.install(app)
-    for module in (health, providers, subjects, audit, admin):
+    for module in (health, providers, subjects, audit, admin, proofs):
         app.include_router(module.router)
     return app

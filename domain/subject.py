@@ -13,6 +13,7 @@ from domain.base import SubjectPart
 from domain.commitments import Commitments
 from domain.errors import InvalidInputError
 from domain.listings import Listings
+from domain.privacy import Privacy
 from domain.records import Records
 
 SUBJECT_NAMESPACE = uuid.UUID("6f1c3f0e-6a57-4c36-9d0b-2b2f6f1e7c11")
@@ -37,7 +38,7 @@ def record_key_id(record_id: str) -> uuid.UUID:
     return uuid.uuid5(RECORD_NAMESPACE, record_id)
 
 
-class MarketSubject(Records, Listings, Commitments, Aggregate):
+class MarketSubject(Records, Listings, Commitments, Privacy, Aggregate):
     """The credit file, assembled from its parts; events carry primitive fields only."""
 
     @classmethod
@@ -71,6 +72,7 @@ class MarketSubject(Records, Listings, Commitments, Aggregate):
         self.records: dict[str, dict[str, Any]] = {}
         self.listings: dict[str, dict[str, Any]] = {}
         self.commitments: dict[str, dict[str, Any]] = {}
+        self.personal_data_erased = False
 
     @property
     def is_natural_person(self) -> bool:

@@ -10,7 +10,8 @@ from sqlalchemy import Connection, case, insert, update
 
 from adapters.projections.base import Item, aggregate_type, event_type
 from adapters.tables import record_view, subject_summary
-from domain.identifiers import mask_name
+from application.ports import PersonalData
+from domain.identifiers import ERASED, mask_name
 
 
 def display_name(kind: str, name: str) -> str:
@@ -20,6 +21,15 @@ def display_name(kind: str, name: str) -> str:
 class SubjectSummaryProjection:
     name = "subject_summary"
     tables = (subject_summary,)
+
+    def __init__(self, personal: PersonalData | None = None) -> None:
+        self.personal = personal
+
+    def _name(self, ev: Any, name: str) -> str:
+        """A natural person's name arrives sealed: open it to mask it (erased: ERASED)."""
+        if self.personal is not None and ev.kind == "natural_person":
+            name = self.personal.reveal(str(ev.originator_id), name) or ERASED
+        return display_name(ev.kind, name)
 
     def apply(self, conn: Connection, items: Sequence[Item]) -> None:
         t = subject_summary.c
@@ -36,7 +46,7 @@ class SubjectSummaryProjection:
                         "subject_id": sid,
                         "uscc": ev.uscc,
                         "kind": ev.kind,
-                        "display_name": display_name(ev.kind, ev.name),
+                        "display_name": self._name(ev, ev.name),
                         "sectors": list(ev.sectors),
                         "region": ev.region,
                         "registered_at": ev.timestamp,
@@ -55,12 +65,16 @@ class SubjectSummaryProjection:
                 values["records_active"] = t.records_active + 1
             elif kind == "RecordRevoked":
                 values["records_active"] = t.records_active - 1
+            elif kind == "PersonalDataErased":
+                values["display_name"] = ERASED
             elif kind == "ProfileAmended":
                 changes = ev.changes
                 if "name" in changes:
+                    name = changes["name"]
+                    if self.personal is not None:
+                        name = self.personal.reveal(sid, name) or ERASED
                     values["display_name"] = case(
-                        (t.kind == "natural_person", mask_name(changes["name"])),
-                        else_=changes["name"],
+                        (t.kind == "natural_person", mask_name(name)), else_=name
                     )
                 for key in ("sectors", "region"):
                     if key in changes:
