@@ -7,6 +7,9 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection, Table
 
+from domain.base import SubjectPart
+from domain.subject import MarketSubject
+
 Item = tuple[int, Any]  # (log position, domain event)
 
 
@@ -22,5 +25,13 @@ def event_type(event: Any) -> str:
     return type(event).__qualname__.rsplit(".", 1)[-1]
 
 
+# Events declared on a part of the credit file are named after the part ("Records.RecordAdded"),
+# yet belong to the MarketSubject stream.
+_SUBJECT_PARTS = {
+    c.__name__ for c in MarketSubject.__mro__ if isinstance(c, type) and issubclass(c, SubjectPart)
+}
+
+
 def aggregate_type(event: Any) -> str:
-    return type(event).__qualname__.split(".", 1)[0]
+    owner = type(event).__qualname__.split(".", 1)[0]
+    return "MarketSubject" if owner in _SUBJECT_PARTS else owner
