@@ -11,7 +11,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -28,6 +29,14 @@ from adapters.tables import chain_links, checkpoints, projection_tracking, signi
 log = logging.getLogger(__name__)
 
 TRACKING_NAME = "chain"
+
+
+def _uuid_bytes(value: Any) -> bytes:
+    """SQLite keeps a Uuid column as 32 hex characters (str or bytes, by driver path)."""
+    if isinstance(value, bytes | memoryview):
+        value = bytes(value)
+        return value if len(value) == 16 else bytes.fromhex(value.decode())
+    return uuid.UUID(str(value)).bytes
 
 
 class _MovedError(RuntimeError):
@@ -265,19 +274,21 @@ class Chain:
                 k: v
                 for k, v in conn.execute(select(signing_keys.c.key_id, signing_keys.c.public_key))
             }
-            rows = conn.execution_options(stream_results=True, yield_per=20000).execute(
-                select(e.id, e.originator_id, e.originator_version, e.topic, e.state, c.link)
-                .select_from(self.events.outerjoin(chain_links, c.position == e.id))
-                .where(e.id <= head_position)
-                .order_by(e.id)
-            )
             link = proof.GENESIS
             checked = 0
-            event_bytes, next_link = proof.event_bytes, proof.next_link
-            for position, oid, version, topic, state, stored_link in rows:
+            sha256 = hashlib.sha256
+            for position, oid, version, topic, state, stored_link in self._raw_rows(
+                conn, head_position
+            ):
                 if orphan is not None and position > orphan:
                     return self._broken(checked, link, orphan, "the event row is missing")
-                link = next_link(link, event_bytes(oid, version, topic, bytes(state)))
+                # inline proof.event_bytes + proof.next_link: this loop is the verify figure
+                t = topic.encode()
+                link = sha256(
+                    b"".join(
+                        (link, oid, version.to_bytes(8, "big"), len(t).to_bytes(4, "big"), t, state)
+                    )
+                ).digest()
                 if stored_link is None:
                     return self._broken(checked, link, position, "no chain link for this row")
                 if link.hex() != stored_link:
@@ -290,10 +301,36 @@ class Chain:
                     )
                 if progress and checked % 100_000 == 0:
                     progress(100_000)
-            rows.close()
         if orphan is not None:
             return self._broken(checked, link, orphan, "the event row is missing")
         return Verification(True, checked, link.hex(), head_position)
+
+    def _raw_rows(self, conn: Connection, head: int) -> Iterator[tuple[Any, ...]]:
+        """(position, originator_id as 16 bytes, version, topic, state, stored link) in log order,
+        streamed by the driver itself (a server-side cursor on PostgreSQL): no ORM cost per row."""
+        postgres = conn.dialect.name == "postgresql"
+        oid = "uuid_send(e.originator_id)" if postgres else "e.originator_id"
+        sql = (
+            f"SELECT e.id, {oid}, e.originator_version, e.topic, e.state, c.link "
+            f"FROM {self.events.name} e LEFT JOIN chain_links c ON c.position = e.id "
+            "WHERE e.id <= %s ORDER BY e.id"
+        )
+        dbapi = conn.connection.dbapi_connection
+        assert dbapi is not None
+        if postgres:
+            cursor = dbapi.cursor(name=f"verify_{id(self):x}")
+            cursor.itersize = 20_000
+            cursor.execute(sql, (head,))
+        else:
+            cursor = dbapi.cursor()
+            cursor.execute(sql.replace("%s", "?"), (head,))
+        try:
+            while batch := cursor.fetchmany(20_000):
+                for position, oid_value, version, topic, state, link in batch:
+                    raw_oid = bytes(oid_value) if postgres else _uuid_bytes(oid_value)
+                    yield position, raw_oid, version, topic, bytes(state), link
+        finally:
+            cursor.close()
 
     def _checkpoint_holds(self, cp: Any, link: bytes, keys: dict[str, str]) -> bool:
         key = keys.get(cp.key_id)

@@ -59,9 +59,11 @@ def test_the_service_role_works_but_cannot_update_or_delete_event_rows(
             "DELETE FROM creditfiles_events",
             "DELETE FROM creditfiles_snapshots",
         ):
-            with pytest.raises(ProgrammingError, match="permission denied"):
-                with services.engine.begin() as conn:
-                    conn.execute(text(statement))
+            with (
+                pytest.raises(ProgrammingError, match="permission denied"),
+                services.engine.begin() as conn,
+            ):
+                conn.execute(text(statement))
         with services.engine.begin() as conn:  # its own views stay writable
             conn.execute(text("DELETE FROM chain_links WHERE position < 0"))
     finally:
