@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import logging
@@ -13,6 +12,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from adapters.announcements import load_announcements
+from adapters.chain import Chain, Signer
 from adapters.checks import CheckService, CheckStore
 from adapters.clock import ManualClock, SystemClock
 from adapters.credit_china import CreditChinaExporter
@@ -20,10 +20,12 @@ from adapters.db import create_db_engine
 from adapters.eventstore import persistence_env, register_engine, unregister_engine
 from adapters.grading_sweeps import GradingSweeps
 from adapters.joint import JointReads
+from adapters.keyring import Keyring
 from adapters.keys import KeyStore
 from adapters.lease import WorkerLease
 from adapters.measures_data import MeasureVersionTable, load_measures
 from adapters.migrate import migrate
+from adapters.pii import AccessLog, SubjectKeys
 from adapters.policies import PolicyFollower
 from adapters.policy_data import POLICY_DIR, PolicyBundle, load_policy
 from adapters.portal_reads import PortalReads
@@ -34,6 +36,7 @@ from adapters.projections.lists import ListEntriesProjection
 from adapters.projections.notices import NoticesProjection
 from adapters.projections.public_feed import PublicFeedProjection
 from adapters.projections.subjects import RecordsProjection, SubjectSummaryProjection
+from adapters.receipts import ReceiptSigner
 from adapters.rulebook_data import load_rulebooks
 from adapters.runner import ProjectionRunner
 from adapters.scheduler import SweepScheduler
@@ -48,14 +51,16 @@ from application.grade_audit import GradeAudit
 from application.grading import Grading
 from application.inspections import Inspections
 from application.measures import Measures
+from application.privacy import PersonalDataErasure
 from application.sweeps import Sweeps
 
 log = logging.getLogger(__name__)
 
 
-def person_key(cipher_key: str) -> bytes:
-    """The key for natural persons' stream ids, derived so that it is never stored."""
-    raw = base64.b64decode(cipher_key)
+def person_key(ring: Keyring) -> bytes:
+    """The key for natural persons' stream ids: a keyring data key (wrapped by the master key, so
+    rotating the master key keeps every person's subject_id)."""
+    _, raw = ring.current("person-id")
     return hmac.new(raw, b"credit-energy/person-subject-id/v1", hashlib.sha256).digest()
 
 
@@ -95,11 +100,14 @@ def build_services(settings: Settings, *, run_migrations: bool = True) -> Servic
     engine_key = register_engine(engine)
     policy = load_policy(settings.policy_dir) if settings.policy_dir else load_policy()
     clock = ManualClock(engine) if settings.clock == "manual" else SystemClock()
+    signer = Signer(settings.resolved_signing_key())
+    personal = SubjectKeys(engine, cipher_key, clock.now)
     files = CreditFiles(
         persistence_env(engine_key, cipher_key),
         policy=policy,
         clock=clock,
-        person_key=person_key(cipher_key),
+        person_key=person_key(Keyring(engine, cipher_key)),
+        personal=personal,
     )
     measures = Measures(
         load_measures(settings.policy_dir), MeasureVersionTable(engine), files.today
@@ -107,7 +115,7 @@ def build_services(settings: Settings, *, run_migrations: bool = True) -> Servic
     # Each capability adds its views here, and its worker tasks (policies, sweeps, deliveries)
     # to `tasks`; anything routes need goes into `extras`.
     projections: list[Any] = [
-        SubjectSummaryProjection(),
+        SubjectSummaryProjection(personal),
         RecordsProjection(),
         ListEntriesProjection(),
         CommitmentsProjection(),
@@ -117,7 +125,14 @@ def build_services(settings: Settings, *, run_migrations: bool = True) -> Servic
         CheckViewProjection(),
         NoticesProjection(measures, policy.calendar),
     ]
-    tasks: list[Any] = []
+    chain = Chain(
+        engine,
+        signer,
+        clock.now,
+        every_events=settings.checkpoint_every_events,
+        every_seconds=settings.checkpoint_every_seconds,
+    )
+    tasks: list[Any] = [chain]
     sweeps = Sweeps(clock)
     extras: dict[str, Any] = {"sweeps": sweeps}
     extras["portal"] = PortalReads(engine)
@@ -144,6 +159,11 @@ def build_services(settings: Settings, *, run_migrations: bool = True) -> Servic
     extras["measures"] = measures
     extras["checks"] = CheckService(CheckStore(engine), measures, clock)
     extras["joint"] = JointReads(engine, measures, clock)
+    extras["chain"] = chain
+    extras["receipts"] = ReceiptSigner(signer, chain, files.position)
+    extras["personal"] = personal
+    extras["pii_log"] = AccessLog(engine, clock.now)
+    extras["erasure"] = PersonalDataErasure(files, personal)
     runner = ProjectionRunner(engine, files, projections, page_size=settings.page_size)
     worker = Worker(runner, WorkerLease(engine), poll_interval=settings.poll_interval, tasks=tasks)
     extras["deliverer"].wake = worker.wake

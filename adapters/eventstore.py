@@ -19,10 +19,11 @@ from eventsourcing_sqlalchemy.recorders import (
     SQLAlchemyAggregateRecorder,
     SQLAlchemyApplicationRecorder,
 )
-from sqlalchemy import Engine, Table, insert, select
+from sqlalchemy import Engine, Table, insert, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 ENGINE_KEY = "CREDIT_ENGINE_KEY"
+APPEND_LOCK = 0x43455F6576656E74  # advisory lock key of appends to the events table
 _ENGINES: dict[str, Engine] = {}
 
 
@@ -34,6 +35,10 @@ def register_engine(engine: Engine) -> str:
 
 def unregister_engine(key: str) -> None:
     _ENGINES.pop(key, None)
+
+
+def registered_engine(key: str) -> Engine:
+    return _ENGINES[key]
 
 
 class CreditRecorder(SQLAlchemyApplicationRecorder):
@@ -58,6 +63,13 @@ class CreditRecorder(SQLAlchemyApplicationRecorder):
         ]
         stmt = insert(self.table).returning(self.table.c.id, sort_by_parameter_order=True)
         return [row[0] for row in session.execute(stmt, rows)]
+
+    def _lock_table(self, session: Session) -> None:
+        """Serialise appends so that ids commit in order. On PostgreSQL a transaction-scoped
+        advisory lock rather than LOCK TABLE, which would need UPDATE or DELETE privilege on the
+        events table, and the service's role has neither (migration 0107)."""
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": APPEND_LOCK})
 
     def _notify_channel(self, session: Session) -> None:
         """Workers poll; no NOTIFY is needed."""
@@ -110,7 +122,7 @@ def persistence_env(engine_key: str, cipher_key: str) -> dict[str, str]:
     return {
         "PERSISTENCE_MODULE": get_topic(CreditFactory),
         ENGINE_KEY: engine_key,
-        "CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher",
+        "CIPHER_TOPIC": "adapters.keyring:EnvelopeCipher",
         "CIPHER_KEY": cipher_key,
     }
 

@@ -21,6 +21,9 @@ class Settings(BaseSettings):
 
     database_url: str = Field("", alias="CREDIT_DATABASE_URL")
     cipher_key: str | None = Field(None, alias="CIPHER_KEY")
+    signing_key: str | None = Field(None, alias="CREDIT_SIGNING_KEY")
+    checkpoint_every_events: int = Field(1000, alias="CREDIT_CHECKPOINT_EVERY_EVENTS")
+    checkpoint_every_seconds: int = Field(3600, alias="CREDIT_CHECKPOINT_EVERY_SECONDS")
     clock: Literal["system", "manual"] = Field("system", alias="CREDIT_CLOCK")
     webhook_allow_private: bool = Field(False, alias="CREDIT_WEBHOOK_ALLOW_PRIVATE")
     var_dir: Path = Field(Path("var"), alias="CREDIT_VAR_DIR")
@@ -58,10 +61,34 @@ class Settings(BaseSettings):
             return self.cipher_key
         if not self.is_sqlite:
             raise SettingsError("CIPHER_KEY is required with PostgreSQL (base64 of 32 bytes)")
-        path = self.var_dir / "cipher.key"
+        return self._generated_key("cipher.key")
+
+    def resolved_signing_key(self) -> bytes:
+        """The Ed25519 seed (32 bytes) that signs checkpoints and check receipts.
+
+        CREDIT_SIGNING_KEY (base64 of the raw 32-byte seed). A production deployment (PostgreSQL
+        with the system clock) refuses to start without it; the embedded default and test or demo
+        set-ups (CREDIT_CLOCK=manual) generate one once under var/.
+        """
+        if self.signing_key:
+            raw = base64.b64decode(self.signing_key)
+            if len(raw) != 32:
+                raise SettingsError("CREDIT_SIGNING_KEY must be base64 of a 32-byte Ed25519 seed")
+            return raw
+        if not self.is_sqlite and self.clock == "system":
+            raise SettingsError(
+                "CREDIT_SIGNING_KEY is required with PostgreSQL (base64 of a 32-byte seed)"
+            )
+        return base64.b64decode(self._generated_key("signing.key"))
+
+    def _generated_key(self, filename: str) -> str:
+        path = self.var_dir / filename
         if not path.exists():
             self.var_dir.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                return path.read_text().strip()  # another process created it first
             with os.fdopen(fd, "w") as f:
                 f.write(base64.b64encode(secrets.token_bytes(32)).decode())
         return path.read_text().strip()

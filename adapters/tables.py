@@ -476,3 +476,69 @@ measure_versions = Table(
     Column("published_at", DateTime(timezone=True), nullable=False),
     Column("published_by", Text, nullable=False),
 )
+
+
+# -- audit, proof and personal data (issue 7) --------------------------------------------------
+# link_n = SHA-256(link_{n-1} || stored bytes of event n), kept by the chain follower.
+chain_links = Table(
+    "chain_links",
+    metadata,
+    Column("position", Position, primary_key=True, autoincrement=False),
+    Column("link", String(64), nullable=False),
+    Column("event_digest", String(64), nullable=False),
+)
+
+checkpoints = Table(
+    "checkpoints",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("position", Position, nullable=False),
+    Column("head", String(64), nullable=False),
+    Column("signed_at", String(40), nullable=False),  # the exact string that was signed
+    Column("signature", Text, nullable=False),
+    Column("key_id", String(16), nullable=False),
+)
+
+signing_keys = Table(
+    "signing_keys",
+    metadata,
+    Column("key_id", String(16), primary_key=True),
+    Column("public_key", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Data-encryption keys, each wrapped (AES-GCM) by the master key (CIPHER_KEY).
+keyring = Table(
+    "keyring",
+    metadata,
+    Column("key_id", String(32), primary_key=True),
+    Column("purpose", String(16), nullable=False),
+    Column("wrapped_key", LargeBinary, nullable=False),
+    Column("master_key_id", String(16), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# One data key per natural person; erasing personal data destroys it (crypto-shredding).
+subject_keys = Table(
+    "subject_keys",
+    metadata,
+    Column("subject_id", String(36), primary_key=True),
+    Column("wrapped_key", LargeBinary),
+    Column("key_version", Integer, nullable=False),
+    Column("master_key_id", String(16)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("shredded_at", DateTime(timezone=True)),
+)
+
+pii_access_log = Table(
+    "pii_access_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor_role", String(16), nullable=False),
+    Column("actor_org", Text, nullable=False),
+    Column("actor_key_id", String(32)),
+    Column("subject_id", String(36), nullable=False, index=True),
+    Column("purpose", String(64), nullable=False),
+    Column("fields", JSON, nullable=False),
+)

@@ -24,6 +24,7 @@ from api.routes import (
     joint,
     listings,
     me,
+    proofs,
     providers,
     public,
     public_reports,
@@ -86,6 +87,7 @@ def create_app(
         public_reports,
         subscribers,  # subscribers and the feed (issue 6)
         joint,  # joint reward and punishment (issue 4)
+        proofs,  # audit proof and personal data (issue 7)
     ):
         app.include_router(module.router)
     return app

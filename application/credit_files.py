@@ -12,7 +12,7 @@ from typing import Any
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
-from application.ports import Actor, Clock, PolicySource
+from application.ports import Actor, Clock, PersonalData, PolicySource
 from application.records import RecordRejectedError, prepare_record
 from domain.errors import (
     AlreadyRegisteredError,
@@ -24,7 +24,7 @@ from domain.errors import (
     UnknownRecordError,
     UnknownSubjectError,
 )
-from domain.identifiers import validate_resident_id, validate_uscc
+from domain.identifiers import ERASED, validate_resident_id, validate_uscc
 from domain.subject import (
     ID_TYPES,
     KINDS,
@@ -103,12 +103,20 @@ class CreditFiles(Application[uuid.UUID]):
     snapshotting_intervals = {MarketSubject: 100}
 
     def __init__(
-        self, env: dict[str, str], *, policy: PolicySource, clock: Clock, person_key: bytes
+        self,
+        env: dict[str, str],
+        *,
+        policy: PolicySource,
+        clock: Clock,
+        person_key: bytes,
+        personal: PersonalData | None = None,
     ) -> None:
         super().__init__(env)
         self.policy = policy
         self.clock = clock
         self._person_key = person_key
+        # without a key service (in-memory unit tests only) personal fields are stored as given
+        self.personal = personal
         install_time_source(clock.now)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
@@ -189,6 +197,12 @@ class CreditFiles(Application[uuid.UUID]):
         profile = {
             k: body[k] for k in ("legal_representative", "address", "org_type") if body.get(k)
         }
+        if kind == "natural_person" and self.personal is not None:
+            # the event carries only ciphertext: erasing the subject's key erases these fields
+            seal = self.personal.seal
+            sid = str(subject_id)
+            identifier, name = seal(sid, identifier), seal(sid, str(name))
+            profile = {k: seal(sid, str(v)) for k, v in profile.items()}
         subject = MarketSubject.register(
             subject_id,
             id_type=id_type,
@@ -291,7 +305,19 @@ class CreditFiles(Application[uuid.UUID]):
         except AggregateNotFoundError:
             raise UnknownSubjectError("no such subject", field="id") from None
         assert isinstance(subject, MarketSubject)
+        self._reveal(subject)
         return subject
+
+    def _reveal(self, subject: MarketSubject) -> None:
+        """Open a natural person's sealed fields in memory (never saved: events carry changes
+        only, and snapshots are taken from the stored events); erased fields read as ERASED."""
+        if not subject.is_natural_person or self.personal is None:
+            return
+        sid = str(subject.id)
+        reveal = self.personal.reveal
+        subject.name = reveal(sid, subject.name) or ERASED
+        subject.identifier = reveal(sid, subject.identifier) or ERASED
+        subject.profile = {k: reveal(sid, str(v)) or ERASED for k, v in subject.profile.items()}
 
     def get_events(self, ref: str) -> list[StoredEventView]:
         subject_id = self.subject_id_of(ref)

@@ -16,6 +16,22 @@ class Clock(Protocol):
     def now(self) -> datetime: ...
 
 
+class PersonalData(Protocol):
+    """Seals natural persons' personal fields with a per-subject data key (the key service)."""
+
+    def seal(self, subject_id: str, value: str) -> str:
+        """A token that only this subject's data key opens (the key is created when absent)."""
+        ...
+
+    def reveal(self, subject_id: str, token: str) -> str | None:
+        """The clear value; None when the subject's key was destroyed (erased)."""
+        ...
+
+    def erase(self, subject_id: str) -> bool:
+        """Destroy the subject's data key; False when it was already destroyed."""
+        ...
+
+
 class PolicySource(Protocol):
     calendar: WorkingCalendar
     catalogues: PolicyHistory[Catalogue]

@@ -103,8 +103,14 @@ def validate_resident_id(value: str, field: str = "id") -> str:
     raise InvalidIdentifierError(problem, field=field)
 
 
+ERASED = "已删除"
+"""What a natural person's erased personal field reads as, everywhere (never masked further)."""
+
+
 def mask_id_number(value: str) -> str:
     """The one mask for identity numbers in every output: first and last character kept."""
+    if value == ERASED:
+        return ERASED
     if len(value) <= 2:
         return "*" * len(value)
     return value[0] + "*" * (len(value) - 2) + value[-1]
@@ -112,6 +118,8 @@ def mask_id_number(value: str) -> str:
 
 def mask_name(name: str) -> str:
     """The one mask for personal names in every output: first character kept."""
+    if name == ERASED:
+        return ERASED
     if len(name) <= 1:
         return "*" * len(name)
     return name[0] + "*" * (len(name) - 1)

@@ -15,6 +15,7 @@ from domain.errors import InvalidInputError
 from domain.grades import Grades
 from domain.listings import Listings
 from domain.objections import Objections
+from domain.privacy import Privacy
 from domain.records import Records
 from domain.repairs import Repairs
 
@@ -40,7 +41,9 @@ def record_key_id(record_id: str) -> uuid.UUID:
     return uuid.uuid5(RECORD_NAMESPACE, record_id)
 
 
-class MarketSubject(Records, Listings, Commitments, Grades, Objections, Repairs, Aggregate):
+class MarketSubject(
+    Records, Listings, Commitments, Grades, Objections, Repairs, Privacy, Aggregate
+):
     """The credit file, assembled from its parts; events carry primitive fields only."""
 
     @classmethod
@@ -78,6 +81,7 @@ class MarketSubject(Records, Listings, Commitments, Grades, Objections, Repairs,
         self.objections: dict[str, dict[str, Any]] = {}
         self.repairs: dict[str, dict[str, Any]] = {}
         self.reminders: dict[str, str] = {}
+        self.personal_data_erased = False
 
     @property
     def is_natural_person(self) -> bool:

@@ -10,7 +10,8 @@ from sqlalchemy import Connection, bindparam, case, insert, update
 
 from adapters.projections.base import Item, event_type, is_subject_event
 from adapters.tables import record_view, subject_summary
-from domain.identifiers import mask_name
+from application.ports import PersonalData
+from domain.identifiers import ERASED, mask_name
 
 
 def display_name(kind: str, name: str) -> str:
@@ -20,6 +21,28 @@ def display_name(kind: str, name: str) -> str:
 class SubjectSummaryProjection:
     name = "subject_summary"
     tables = (subject_summary,)
+
+    def __init__(self, personal: PersonalData | None = None) -> None:
+        self.personal = personal
+
+    def _amended_values(self, sid: str, changes: dict[str, Any]) -> dict[str, Any]:
+        t = subject_summary.c
+        values: dict[str, Any] = {}
+        if "name" in changes:
+            name = changes["name"]
+            if self.personal is not None:
+                name = self.personal.reveal(sid, name) or ERASED
+            values["display_name"] = case((t.kind == "natural_person", mask_name(name)), else_=name)
+        for key in ("sectors", "region"):
+            if key in changes:
+                values[key] = changes[key]
+        return values
+
+    def _name(self, ev: Any, name: str) -> str:
+        """A natural person's name arrives sealed: open it to mask it (erased: ERASED)."""
+        if self.personal is not None and ev.kind == "natural_person":
+            name = self.personal.reveal(str(ev.originator_id), name) or ERASED
+        return display_name(ev.kind, name)
 
     def apply(self, conn: Connection, items: Sequence[Item]) -> None:
         """One INSERT for the page's registrations, one batched UPDATE for every other subject
@@ -40,7 +63,7 @@ class SubjectSummaryProjection:
                         "subject_id": sid,
                         "uscc": ev.uscc,
                         "kind": ev.kind,
-                        "display_name": display_name(ev.kind, ev.name),
+                        "display_name": self._name(ev, ev.name),
                         "sectors": list(ev.sectors),
                         "region": ev.region,
                         "registered_at": ev.timestamp,
@@ -58,7 +81,9 @@ class SubjectSummaryProjection:
                 row["added"] += 1
             elif kind == "RecordRevoked":
                 row["revoked"] += 1
-            elif kind == "ProfileAmended" and (values := _amended_values(ev.changes)):
+            elif kind == "PersonalDataErased":
+                amended.append((sid, {"display_name": ERASED}))
+            elif kind == "ProfileAmended" and (values := self._amended_values(sid, ev.changes)):
                 amended.append((sid, values))
         if new_rows:
             conn.execute(insert(subject_summary), new_rows)
@@ -76,20 +101,6 @@ class SubjectSummaryProjection:
                 ),
                 list(touched.values()),
             )
-
-
-def _amended_values(changes: dict[str, Any]) -> dict[str, Any]:
-    t = subject_summary.c
-    values: dict[str, Any] = {}
-    if "name" in changes:
-        values["display_name"] = case(
-            (t.kind == "natural_person", mask_name(changes["name"])),
-            else_=changes["name"],
-        )
-    for key in ("sectors", "region"):
-        if key in changes:
-            values[key] = changes[key]
-    return values
 
 
 class RecordsProjection:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
 
+from adapters.bundle import build_bundle
 from api.auth import ServicesDep, require
 from application.credit_files import StoredEventView
 from application.ports import Actor
@@ -34,3 +36,18 @@ def _masked(e: StoredEventView) -> dict[str, Any]:
     if e.type == "Registered" and e.data.get("id_type") == "resident_id":
         return {**e.data, "identifier": mask_id_number(e.data["identifier"])}
     return e.data
+
+
+@router.get("/verify")
+def verify(actor: Auditor, services: ServicesDep) -> dict[str, Any]:
+    """Recompute the hash chain from the stored events: ok, how many, the head link, and on
+    failure the first broken position."""
+    return services.extras["chain"].verify().as_dict()
+
+
+@router.get("/subjects/{id}/bundle")
+def subject_bundle(id: str, actor: Auditor, services: ServicesDep) -> JSONResponse:
+    """The subject's stored events, chain links and latest checkpoint (see `verify-bundle`)."""
+    bundle = build_bundle(services.files, services.extras["chain"], id, services.clock.now())
+    headers = {"Content-Disposition": f'attachment; filename="bundle-{bundle["subject_id"]}.json"'}
+    return JSONResponse(bundle, headers=headers)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Query
 
 from api.auth import ServicesDep, require
-from api.views import subject_out
+from api.views import FULL_ROLES, subject_out
 from application.ports import Actor
 
 router = APIRouter(prefix="/v1", tags=["subjects"])
@@ -16,9 +16,24 @@ Reader = Annotated[
 ]
 
 
+PURPOSES = {"subject": "own_file", "auditor": "audit", "admin": "administration"}
+
+
 @router.get("/subjects/{id}")
-def get_subject(id: str, actor: Reader, services: ServicesDep) -> dict[str, Any]:
+def get_subject(
+    id: str,
+    actor: Reader,
+    services: ServicesDep,
+    purpose: Annotated[str | None, Query(max_length=64)] = None,
+) -> dict[str, Any]:
     subject = services.files.get_subject(id)
-    if actor.role == "subject" and actor.subject_id != str(subject.id):
+    sid = str(subject.id)
+    if actor.role == "subject" and actor.subject_id != sid:
         raise HTTPException(403, "a subject key reads only its own file")
-    return subject_out(subject, actor, services.files.today())
+    out = subject_out(subject, actor, services.files.today())
+    full = actor.subject_id == sid or actor.role in FULL_ROLES
+    if subject.is_natural_person and full and not subject.personal_data_erased:
+        # a natural person's full name is returned: PIPL wants every such access logged
+        why = purpose or PURPOSES.get(actor.role, actor.role)
+        services.extras["pii_log"].record(actor, sid, why, ["name"])
+    return out

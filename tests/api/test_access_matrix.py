@@ -1,0 +1,144 @@
+"""Access control review: every route × every role (and no key) → allowed, or 401/403.
+
+ACCESS has one row per (method, path) of the app. A route without a row fails
+`test_every_route_has_a_row`: a branch that adds a route adds its row here. PUBLIC routes need no
+key; every other route answers 401 without a key and 403 to a role outside its row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import pytest
+from fastapi.routing import APIRoute
+
+from application.ports import ROLES
+from tests.conftest import Harness
+
+PUBLIC = "public"
+ANY_KEY = frozenset(ROLES)
+AUDIT = frozenset({"auditor", "admin"})
+ADMIN = frozenset({"admin"})
+PROVIDERS = frozenset({"provider", "admin"})
+READERS = frozenset({"provider", "agency", "reviewer", "auditor", "admin", "subject"})
+
+ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
+    # operations and documentation
+    ("GET", "/healthz"): PUBLIC,
+    ("GET", "/readyz"): PUBLIC,
+    ("GET", "/openapi.json"): PUBLIC,
+    ("GET", "/docs"): PUBLIC,
+    ("GET", "/docs/oauth2-redirect"): PUBLIC,
+    ("GET", "/redoc"): PUBLIC,
+    # providers
+    ("POST", "/v1/subjects"): PROVIDERS,
+    ("POST", "/v1/subjects/{id}/records"): PROVIDERS,
+    ("POST", "/v1/records:batch"): PROVIDERS,
+    ("POST", "/v1/records/{record_id}:revoke"): PROVIDERS,
+    ("POST", "/v1/records/{record_id}:correct"): PROVIDERS,
+    # subjects' files
+    ("GET", "/v1/subjects/{id}"): READERS,
+    # auditors
+    ("GET", "/v1/audit/subjects/{id}/events"): AUDIT,
+    ("GET", "/v1/audit/verify"): AUDIT,
+    ("GET", "/v1/audit/subjects/{id}/bundle"): AUDIT,
+    # administrators
+    ("PUT", "/v1/admin/clock"): ADMIN,
+    ("POST", "/v1/admin/sweeps:run"): ADMIN,
+    ("POST", "/v1/admin/checkpoints"): ADMIN,
+    ("POST", "/v1/admin/subjects/{id}:erase"): ADMIN,
+    # public proofs
+    ("GET", "/v1/public/checkpoints"): PUBLIC,
+    ("GET", "/v1/public/keys"): PUBLIC,
+}
+
+ROLE_MESSAGE = re.compile(r"the role \w+ may not make this call")
+UNKNOWN_ID = "00000000-0000-5000-8000-000000000000"
+
+
+def _flatten(routes: Sequence[Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    for route in routes:
+        inner = getattr(route, "original_router", None)  # FastAPI ≥ 0.16x wraps included routers
+        if inner is not None:
+            yield from _flatten(inner.routes, prefix + route.include_context.prefix)
+        elif hasattr(route, "routes") and not hasattr(route, "methods"):
+            yield from _flatten(route.routes, prefix + getattr(route, "path", ""))
+        elif getattr(route, "methods", None):
+            yield prefix + route.path, route
+
+
+def app_routes(app: Any) -> dict[tuple[str, str], Any]:
+    out: dict[tuple[str, str], Any] = {}
+    for path, route in _flatten(app.routes):
+        for method in route.methods - {"HEAD"}:
+            out[(method, path)] = route
+    return out
+
+
+def declared_roles(route: Any) -> frozenset[str] | str:
+    """The roles the route's `require(...)` admits, PUBLIC when it has none."""
+    if not isinstance(route, APIRoute):
+        return PUBLIC
+    stack = list(route.dependant.dependencies)
+    while stack:
+        dep = stack.pop()
+        roles = getattr(dep.call, "roles", None)
+        if roles is not None:
+            return frozenset(roles)
+        stack.extend(dep.dependencies)
+    return PUBLIC
+
+
+@pytest.fixture
+def app_table(sqlite_harness: Harness) -> dict[tuple[str, str], Any]:
+    return app_routes(sqlite_harness.client.app)
+
+
+def test_every_route_has_a_row(app_table: dict[tuple[str, str], Any]):
+    missing = sorted(set(app_table) - set(ACCESS))
+    assert not missing, f"add these routes to ACCESS in {__file__}: {missing}"
+    stale = sorted(set(ACCESS) - set(app_table))
+    assert not stale, f"ACCESS names routes the app no longer has: {stale}"
+
+
+def test_each_routes_guard_admits_exactly_the_roles_of_its_row(
+    app_table: dict[tuple[str, str], Any],
+):
+    wrong = {
+        key: (declared_roles(route), ACCESS.get(key))
+        for key, route in app_table.items()
+        if declared_roles(route) != ACCESS.get(key)
+    }
+    assert not wrong, wrong
+
+
+def _url(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", UNKNOWN_ID, path)
+
+
+def test_every_route_answers_every_role_and_no_key_as_its_row_says(
+    sqlite_harness: Harness, app_table: dict[tuple[str, str], Any]
+):
+    h = sqlite_harness
+    keys: dict[str | None, dict[str, str]] = {None: {}}
+    for role in ROLES:
+        keys[role] = h.key(role, subject=UNKNOWN_ID if role == "subject" else None)
+    failures = []
+    for (method, path), _route in sorted(app_table.items()):
+        allowed = ACCESS[(method, path)]
+        for role, headers in keys.items():
+            r = h.client.request(method, _url(path), headers=headers)
+            denied_by_role = r.status_code == 403 and ROLE_MESSAGE.search(r.text) is not None
+            if allowed == PUBLIC:
+                ok = r.status_code not in (401, 403)
+            elif role is None:
+                ok = r.status_code == 401
+            elif role in allowed:
+                ok = r.status_code != 401 and not denied_by_role
+            else:
+                ok = denied_by_role
+            if not ok:
+                failures.append((method, path, role, r.status_code))
+    assert not failures, failures
