@@ -121,7 +121,7 @@ def build_services(settings: Settings, *, run_migrations: bool = True) -> Servic
         CommitmentsProjection(),
         GradesProjection(),
         ListVersionsProjection(),
-        PublicFeedProjection(),
+        PublicFeedProjection(personal),
         CheckViewProjection(),
         NoticesProjection(measures, policy.calendar),
     ]

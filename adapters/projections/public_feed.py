@@ -27,7 +27,8 @@ from sqlalchemy import Connection, insert, select, update
 
 from adapters.projections.base import Item, event_type
 from adapters.tables import feed_records, feed_subjects, public_feed
-from domain.identifiers import mask_name
+from application.ports import PersonalData
+from domain.identifiers import ERASED, mask_name
 
 SOURCE = "/credit-energy"
 CST = ZoneInfo("Asia/Shanghai")
@@ -156,8 +157,18 @@ class PublicFeedProjection:
     name = "public_feed"
     tables = (public_feed, feed_subjects, feed_records)
 
-    def __init__(self) -> None:
+    def __init__(self, personal: PersonalData | None = None) -> None:
         self._extra: dict[str, FeedHandler] = {}
+        self.personal = personal
+
+    def _masked(self, subject_id: str, name: str) -> str:
+        """A natural person's name arrives sealed: open it only to mask it (erased: ERASED)."""
+        if self.personal is not None:
+            revealed = self.personal.reveal(subject_id, name)
+            if revealed is None:
+                return ERASED
+            name = revealed
+        return mask_name(name)
 
     def register(self, event_name: str, handler: FeedHandler) -> None:
         """Let another capability turn its events into feed items (via `append_feed_item`).
@@ -190,7 +201,7 @@ class PublicFeedProjection:
                 subject_id=str(ev.originator_id),
                 uscc=ev.uscc,
                 kind=ev.kind,
-                name=mask_name(ev.name) if person else ev.name,
+                name=self._masked(str(ev.originator_id), ev.name) if person else ev.name,
                 sectors=list(ev.sectors),
                 region=ev.region,
                 legal_representative=None
@@ -206,7 +217,8 @@ class PublicFeedProjection:
         values: dict[str, Any] = {}
         person = subject["kind"] == "natural_person"
         if "name" in ev.changes:
-            values["name"] = mask_name(ev.changes["name"]) if person else ev.changes["name"]
+            name = ev.changes["name"]
+            values["name"] = self._masked(subject["subject_id"], name) if person else name
         for key in ("sectors", "region"):
             if key in ev.changes:
                 values[key] = ev.changes[key]
@@ -219,6 +231,14 @@ class PublicFeedProjection:
                 .where(feed_subjects.c.subject_id == subject["subject_id"])
                 .values(values)
             )
+
+    def _on_PersonalDataErased(self, conn: Connection, position: int, ev: Any) -> None:
+        # later items carry no trace of the name (earlier ones only ever had it masked)
+        conn.execute(
+            update(feed_subjects)
+            .where(feed_subjects.c.subject_id == str(ev.originator_id))
+            .values(name=ERASED)
+        )
 
     # -- records -----------------------------------------------------------------------------
 
