@@ -60,8 +60,12 @@ class Receiver:
     behaviour: Behaviour = always_ok
     secrets: list[str] = field(default_factory=list)
     received: list[Received] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    arrived: threading.Condition = field(init=False)
     server: ThreadingHTTPServer | None = None
+
+    def __post_init__(self) -> None:
+        self.arrived = threading.Condition(self.lock)
 
     @property
     def url(self) -> str:
@@ -79,6 +83,7 @@ class Receiver:
                     n = len(receiver.received) + 1
                     status, extra, wait = receiver.behaviour(n)
                     receiver.received.append(receiver.check(headers, body, status))
+                    receiver.arrived.notify_all()
                 if wait:
                     time.sleep(wait)
                 try:
@@ -96,7 +101,10 @@ class Receiver:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.server.block_on_close = False
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        # shutdown() returns within one poll interval (the default 0.5 s, per receiver)
+        threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        ).start()
         return self
 
     def stop(self) -> None:
@@ -128,17 +136,18 @@ class Receiver:
         with self.lock:
             return [r for r in self.received if 200 <= r.status < 300]
 
-    def wait_for(self, predicate: Callable[[Receiver], bool], timeout: float = 20.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if predicate(self):
-                return
-            time.sleep(0.02)
-        raise AssertionError(f"receiver did not see what was expected: {self.summary()}")
+    def wait_for(self, predicate: Callable[[Receiver], bool], timeout: float = 15.0) -> None:
+        """Block until `predicate(self)` holds, woken by each request (no polling)."""
+        with self.arrived:
+            if not self.arrived.wait_for(lambda: predicate(self), timeout):
+                raise AssertionError(f"receiver did not see what was expected: {self._summary()}")
 
     def summary(self) -> list[tuple[str, int, str]]:
         with self.lock:
-            return [(r.type, r.status, r.webhook_id) for r in self.received]
+            return self._summary()
+
+    def _summary(self) -> list[tuple[str, int, str]]:
+        return [(r.type, r.status, r.webhook_id) for r in self.received]
 
 
 @pytest.fixture

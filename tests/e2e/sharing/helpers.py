@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 import time
+import weakref
 from typing import Any
 
 from tests.conftest import Harness
@@ -82,24 +84,45 @@ def subscribe(h: Harness, url: str, key: dict[str, str], **filt: Any) -> dict[st
     return dict(r.json())
 
 
-def wait_idle(h: Harness, timeout: float = 20.0) -> None:
+RECORDS = ["record.published"]  # a subscriber that follows records only (not class changes)
+
+
+_WOKEN: weakref.WeakKeyDictionary[Any, threading.Event] = weakref.WeakKeyDictionary()
+
+
+def _woken(h: Harness) -> threading.Event:
+    """An event set whenever a delivery job ends (the deliverer's wake-up hook, chained)."""
     deliverer = h.services.extras["deliverer"]
+    if deliverer not in _WOKEN:
+        event = _WOKEN[deliverer] = threading.Event()
+        original = deliverer.wake
+
+        def wake() -> None:
+            event.set()
+            if original is not None:
+                original()
+
+        deliverer.wake = wake
+    return _WOKEN[deliverer]
+
+
+def until(h: Harness, predicate: Any, timeout: float = 15.0, what: str = "") -> None:
+    """Run the worker (views, deliverer) until `predicate()` holds: deliveries are real HTTP.
+
+    Between rounds it waits for a delivery job to end, or a short while for a retry to fall due.
+    """
+    woken = _woken(h)
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    while True:
+        woken.clear()
         h.catch_up()
-        if deliverer.idle():
-            return
-        time.sleep(0.02)
-    raise AssertionError("the deliverer did not become idle")
-
-
-def until(h: Harness | None, predicate: Any, timeout: float = 20.0, what: str = "") -> None:
-    """Run the worker (views, deliverer) until `predicate()` holds: deliveries are real HTTP."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if h is not None:
-            h.catch_up()
         if predicate():
             return
-        time.sleep(0.02)
-    raise AssertionError(f"timed out waiting for {what or predicate}")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what or predicate}")
+        woken.wait(0.05)
+
+
+def wait_idle(h: Harness, timeout: float = 15.0) -> None:
+    """Until nothing is in flight and no active subscription is behind the feed."""
+    until(h, h.services.extras["deliverer"].idle, timeout, "the deliverer to become idle")

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from tests.conftest import CIPHER_KEY, Harness
-from tests.e2e.sharing.conftest import SHARING
-from tests.e2e.sharing.helpers import WATCHED, add_record, penalty, register, subscribe, until
+from tests.e2e.sharing.conftest import SHARING, Receiver
+from tests.e2e.sharing.helpers import RECORDS, WATCHED, add_record, penalty, register, subscribe
 
 
 def _worker(h: Harness, tmp_path: Path) -> subprocess.Popen[bytes]:
@@ -35,7 +35,7 @@ def test_killing_the_deliverer_mid_stream_loses_nothing_and_repeats_keep_their_w
     register(h, WATCHED)
     h.catch_up()
     receiver = receivers(lambda n: (200, {}, 0.03))
-    sub = subscribe(h, receiver.url, h.key("subscriber", org="厦门银行"))
+    sub = subscribe(h, receiver.url, h.key("subscriber", org="厦门银行"), types=RECORDS)
     receiver.secrets = [sub["secret"]]
     ids = [f"NEA-2026-{i:03d}" for i in range(1, 31)]
     for record_id in ids:
@@ -43,7 +43,7 @@ def test_killing_the_deliverer_mid_stream_loses_nothing_and_repeats_keep_their_w
 
     first = _worker(h, tmp_path)
     try:
-        until(None, lambda: len(receiver.received) >= 6, timeout=60, what="a few deliveries")
+        receiver.wait_for(lambda r: len(r.received) >= 6, timeout=30)
     finally:
         first.send_signal(signal.SIGKILL)
         first.wait()
@@ -52,10 +52,10 @@ def test_killing_the_deliverer_mid_stream_loses_nothing_and_repeats_keep_their_w
     second = _worker(h, tmp_path)
     try:
 
-        def all_arrived() -> bool:
-            return {r.data["record_id"] for r in receiver.acknowledged()} == set(ids)
+        def all_arrived(r: Receiver) -> bool:
+            return {a.data["record_id"] for a in r.acknowledged()} == set(ids)
 
-        until(None, all_arrived, timeout=60, what="every event after the restart")
+        receiver.wait_for(all_arrived, timeout=30)
     finally:
         second.send_signal(signal.SIGTERM)
         second.wait(timeout=30)

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+from domain.identifiers import ERASED, mask_name
+from tests.api import audit_helpers as person
 from tests.conftest import Harness
-from tests.e2e.sharing.helpers import WATCHED, add_record, penalty, register, subscribe, until
+from tests.e2e.sharing.helpers import (
+    RECORDS,
+    WATCHED,
+    add_record,
+    penalty,
+    register,
+    subscribe,
+    until,
+)
 
 PERSON_ID = "11010519491231002X"  # a resident ID number sent by mistake
 
@@ -48,7 +58,7 @@ def test_a_paused_subscription_resumes_where_it_stopped(sharing: Harness, receiv
     h.catch_up()
     receiver = receivers()
     bank = h.key("subscriber", org="厦门银行")
-    sub = subscribe(h, receiver.url, bank)
+    sub = subscribe(h, receiver.url, bank, types=RECORDS)
     path = f"/v1/subscriptions/{sub['subscription_id']}"
     assert h.client.post(path + ":pause", headers=bank).json()["status"] == "paused"
     add_record(h, WATCHED, penalty("NEA-2026-001"))
@@ -89,8 +99,10 @@ def test_the_feed_resumes_from_its_cursor_and_filters_like_a_subscription(harnes
         add_record(h, WATCHED, penalty(f"NEA-2026-{i:03d}"))
     h.catch_up()
     bank = h.key("subscriber", org="厦门银行")
-    page1 = h.client.get("/v1/feed?limit=2", headers=bank).json()
-    page2 = h.client.get(f"/v1/feed?limit=10&after={page1['next']}", headers=bank).json()
+    # records only: each penalty also moves the subject's class (class.changed items)
+    records = "/v1/feed?types=record.published"
+    page1 = h.client.get(f"{records}&limit=2", headers=bank).json()
+    page2 = h.client.get(f"{records}&limit=10&after={page1['next']}", headers=bank).json()
     ids = [e["data"]["record_id"] for e in page1["events"] + page2["events"]]
     assert ids == [f"NEA-2026-{i:03d}" for i in range(1, 6)]
     event = page1["events"][0]
@@ -98,3 +110,24 @@ def test_the_feed_resumes_from_its_cursor_and_filters_like_a_subscription(harnes
     assert event["id"] == f"ce-{int(event['sequence'])}"
     none = h.client.get("/v1/feed?lists=red", headers=bank).json()
     assert none["events"] == []
+
+
+def test_the_feed_names_a_natural_person_by_subject_id_and_masked_name_only(harness: Harness):
+    h = harness
+    person_id = person.register_person(h, h.key("provider"))
+    add_record(h, person_id, penalty("NEA-2026-001"))
+    h.catch_up()
+    feed = h.client.get("/v1/feed", headers=h.key("subscriber", org="厦门银行")).json()
+    [published] = [e for e in feed["events"] if e["type"] == "record.published"]
+    assert published["subject"] == person_id
+    assert published["data"]["subject"]["name"] == mask_name(person.PERSON_NAME)
+    assert person.PERSON_NAME not in str(feed) and person.PERSON_ID not in str(feed)
+    assert "pii1:" not in str(feed)  # nor the sealed form
+
+    h.client.post(
+        f"/v1/admin/subjects/{person_id}:erase", json={"reason": "x"}, headers=h.key("admin")
+    )
+    add_record(h, person_id, penalty("NEA-2026-002"))
+    h.catch_up()
+    after = h.client.get("/v1/feed?types=record.published", headers=h.key("subscriber")).json()
+    assert after["events"][-1]["data"]["subject"]["name"] == ERASED

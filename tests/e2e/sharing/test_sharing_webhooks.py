@@ -7,6 +7,7 @@ import time
 from tests.conftest import Harness
 from tests.e2e.sharing.helpers import (
     OTHER,
+    RECORDS,
     WATCHED,
     add_record,
     delist,
@@ -71,7 +72,7 @@ def test_a_failing_receiver_gets_every_event_in_order_once_it_recovers(sharing: 
 
     receiver = receivers(flaky)
     bank = h.key("subscriber", org="厦门银行")
-    sub = subscribe(h, receiver.url, bank)
+    sub = subscribe(h, receiver.url, bank, types=RECORDS)
     receiver.secrets = [sub["secret"]]
     ids = [f"NEA-2026-{i:03d}" for i in range(1, 6)]
     for record_id in ids:
@@ -106,8 +107,8 @@ def test_a_receiver_that_never_answers_does_not_slow_another_subscriber(
     h.catch_up()
     dead = receivers(lambda n: (200, {}, 5.0))  # answers long after the 1 s timeout
     alive = receivers()
-    subscribe(h, dead.url, h.key("subscriber", org="慢银行"))
-    fast = subscribe(h, alive.url, h.key("subscriber", org="快银行"))
+    subscribe(h, dead.url, h.key("subscriber", org="慢银行"), types=RECORDS)
+    fast = subscribe(h, alive.url, h.key("subscriber", org="快银行"), types=RECORDS)
     alive.secrets = [fast["secret"]]
     for i in range(1, 11):
         add_record(h, WATCHED, penalty(f"NEA-2026-{i:03d}"))
@@ -130,13 +131,18 @@ def test_a_subscriber_filtered_to_red_lists_gets_no_black_list_events(sharing: H
     sub = subscribe(h, receiver.url, h.key("subscriber", org="厦门银行"), lists=["red"])
     receiver.secrets = [sub["secret"]]
     list_subject(h, WATCHED, "L-black", "black", ["NEA-2026-001"])
-    list_subject(h, OTHER, "L-red", "red", [])
-    add_record(h, OTHER, penalty("NEA-2026-002"))
+    # the red list is the grading policy's: class A, a clean file a year old (the daily regrade)
+    h.set_clock("2027-06-07T09:00:00+08:00")
+    add_record(h, WATCHED, penalty("NEA-2027-002", decided_on="2027-06-01"))
+    h.catch_up()
+    assert h.client.post("/v1/admin/sweeps:run", headers=h.key("admin")).status_code == 200
     until(h, lambda: len(receiver.acknowledged()) >= 1, what="the red listing")
     wait_idle(h)
     got = receiver.acknowledged()
     assert [(r.type, r.data["list"]) for r in got] == [("listing.created", "red")]
     assert got[0].event.get_subject() == OTHER
+    black = h.client.get("/v1/feed?lists=black", headers=h.key("subscriber", org="别的银行"))
+    assert [e["type"] for e in black.json()["events"]] == ["listing.created"]  # there was one
 
 
 def test_non_public_records_never_leave(sharing: Harness, receivers):
@@ -159,12 +165,21 @@ def test_non_public_records_never_leave(sharing: Harness, receivers):
         },
     )
     add_record(h, WATCHED, penalty("NEA-2026-001"))
-    until(h, lambda: len(receiver.acknowledged()) >= 1, what="the public record")
+
+    def records(events: list[tuple[str, dict]]) -> list[str]:
+        # the subject's class may change too (class.changed): only record events name records
+        return [data["record_id"] for kind, data in events if kind.startswith("record.")]
+
+    def delivered() -> list[str]:
+        return records([(r.type, r.data) for r in receiver.acknowledged()])
+
+    until(h, lambda: delivered() != [], what="the public record")
     wait_idle(h)
-    assert [r.data["record_id"] for r in receiver.acknowledged()] == ["NEA-2026-001"]
+    assert delivered() == ["NEA-2026-001"]
+    assert all(b"PAY-2026-001" not in r.body for r in receiver.received)
     feed = h.client.get("/v1/feed", headers=bank).json()
     assert "PAY-2026-001" not in str(feed)
-    assert [e["data"]["record_id"] for e in feed["events"]] == ["NEA-2026-001"]
+    assert records([(e["type"], e["data"]) for e in feed["events"]]) == ["NEA-2026-001"]
 
 
 def test_during_a_secret_rotation_both_secrets_sign(sharing: Harness, receivers):
