@@ -29,8 +29,11 @@ CHINA = timezone(timedelta(hours=8))
 SUBJECT_COLUMNS = ("subject_id", "uscc", "kind", "display_name", "region")
 
 
-def notice_id(position: int, agency: str) -> str:
-    return str(uuid.uuid5(NOTICE_NAMESPACE, f"{position}:{agency}"))
+def notice_id(position: int, agency: str, kind: str) -> str:
+    # a Graded event that moves D -> A lifts and issues to the same agency at one position:
+    # lifts carry their type in the id so the two notices stay distinct
+    suffix = ":lift" if kind == "lift" else ""
+    return str(uuid.uuid5(NOTICE_NAMESPACE, f"{position}:{agency}{suffix}"))
 
 
 def _measure_row(m: Measure) -> dict[str, Any]:
@@ -188,7 +191,7 @@ class NoticesProjection:
         position: int, ev: Any, subject: dict[str, Any], agency: str, kind: str, due: date
     ) -> dict[str, Any]:
         return {
-            "notice_id": notice_id(position, agency),
+            "notice_id": notice_id(position, agency, kind),
             "position": position,
             "agency": agency,
             "type": kind,
