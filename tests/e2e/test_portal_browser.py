@@ -104,13 +104,26 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
         p = Portal(base, services)
         p.set_clock("2026-06-01T09:00:00+08:00")
         seed(p.http, p.provider)
+        p.catch_up()  # the listing policy proposes black listings on the serious penalties
         make_listings(services.files)
         p.catch_up()
+        _answer_a_notice(p)
         yield p
     finally:
         server.terminate()
         server.wait(timeout=10)
         services.close()
+
+
+def _answer_a_notice(portal: Portal) -> None:
+    """An agency feeds back on one notice, so the statistics show a feedback rate."""
+    agency = portal.key("agency", "国家能源局")
+    notices = portal.http.get("/v1/notices", headers=agency).json()["notices"]
+    assert notices, "the listings issued no notice to 国家能源局"
+    first = notices[0]
+    body = {"measure_id": first["measures"][0]["measure_id"], "applied": True, "outcome": "已执行"}
+    r = portal.http.post(f"/v1/notices/{first['notice_id']}/feedback", json=body, headers=agency)
+    assert r.status_code == 201, r.text
 
 
 def _wait_until_up(base: str, server: subprocess.Popen[Any]) -> None:
@@ -227,7 +240,8 @@ def test_the_black_list_shows_a_listed_subject_not_a_delisted_one_and_filters_wo
     table = page.locator("table.data")
     assert "广州明阳新能源有限公司" in table.inner_text()
     assert "深圳正泰燃气有限公司" not in page.content()
-    assert "认定规则 2026-01" in page.locator(".version").inner_text()
+    version = page.locator(".version").inner_text()
+    assert "第 3 版" in version and "认定规则 2025-01" in version, version
     shot(page, "black-list-desktop")
     page.get_by_label("行业").select_option("coal")
     page.get_by_role("button", name="筛选").click()
