@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine, select
 
+from adapters.db import read_connection
 from adapters.tables import service_clock
 
 
@@ -32,7 +33,7 @@ class ManualClock:
         self.engine = engine
 
     def now(self) -> datetime:
-        with self.engine.connect() as conn:
+        with read_connection(self.engine) as conn:
             value = conn.execute(
                 select(service_clock.c.now).where(service_clock.c.name == "manual")
             ).scalar()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 
@@ -19,6 +19,17 @@ def create_db_engine(url: str, *, pool_size: int = 20) -> Engine:
         pool_pre_ping=True,
         executemany_mode="values_plus_batch",
     )
+
+
+READ_ONLY = "credit_read_only"
+
+
+def read_connection(engine: Engine) -> Connection:
+    """A connection for reads only. On SQLite every other transaction takes the write lock at
+    BEGIN, so a lookup made while this thread holds that lock on another connection (a
+    projection's page reading a data key or the measures in force) would wait on itself until
+    the busy timeout; a read-only transaction reads the last committed snapshot instead."""
+    return engine.connect().execution_options(**{READ_ONLY: True})
 
 
 def _sqlite_engine(url: str) -> Engine:
@@ -37,7 +48,10 @@ def _sqlite_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        if conn.get_execution_options().get(READ_ONLY):
+            conn.exec_driver_sql("BEGIN")  # a snapshot read (WAL): takes no write lock
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from adapters.db import read_connection
 from adapters.keyring import master_key_id, unwrap, wrap
 from adapters.tables import pii_access_log, subject_keys
 from application.ports import Actor
@@ -85,7 +86,7 @@ class SubjectKeys:
             return cached[1]
         t = subject_keys.c
         label = "subject:" + subject_id
-        with self.engine.connect() as conn:
+        with read_connection(self.engine) as conn:
             row = conn.execute(
                 select(t.wrapped_key, t.shredded_at).where(t.subject_id == subject_id)
             ).first()

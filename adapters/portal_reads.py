@@ -1,9 +1,9 @@
 """Read queries behind the public portal and the public JSON endpoints: public information only.
 
-Every query reads read models. Tables owned by other capabilities (grades, objection marks, notices,
-checkpoints) are reflected once at start-up; when one is absent the query answers "nothing" and the
-page shows 暂无. Search by name uses the index suited to Chinese text that migration 0108 builds
-(pg_trgm on PostgreSQL, FTS5 trigram on SQLite).
+Every query reads read models: the core views, grade_view and list_versions (grades and lists),
+objection_marks (objections), notices and notice_feedback (joint measures), checkpoints (the hash
+chain). Search by name uses the index suited to Chinese text that migration 0108 builds (pg_trgm on
+PostgreSQL, FTS5 trigram on SQLite).
 """
 
 from __future__ import annotations
@@ -18,10 +18,9 @@ from typing import Any, TypeVar
 
 from sqlalchemy import (
     Engine,
-    MetaData,
     String,
-    Table,
     cast,
+    exists,
     func,
     inspect,
     literal_column,
@@ -29,14 +28,24 @@ from sqlalchemy import (
     text,
 )
 
-from adapters.tables import commitment_view, list_entries, record_view, subject_summary
+from adapters.tables import (
+    checkpoints,
+    commitment_view,
+    grade_view,
+    list_entries,
+    list_versions,
+    notice_feedback,
+    notices,
+    objection_marks,
+    record_view,
+    subject_summary,
+)
 
 T = TypeVar("T")
 USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 LISTS = ("black", "focus", "red")
 CLASSES = ("A", "B", "C", "D")
-OPTIONAL_TABLES = ("grade_view", "objection_marks", "notices", "checkpoints", "list_versions")
 STATS_TTL = 60.0  # aggregate figures over a million rows are cached, not recomputed per request
 
 
@@ -61,24 +70,9 @@ class PortalReads:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
-        self.optional: dict[str, Table] = {}
-        self.refresh_schema()
+        self.has_fts = self.dialect == "sqlite" and inspect(engine).has_table("subject_name_fts")
         self._cache: dict[str, tuple[float, Any]] = {}
         self._lock = threading.Lock()
-
-    def refresh_schema(self) -> None:
-        """Reflect the tables other capabilities own, where they exist."""
-        inspector = inspect(self.engine)
-        meta = MetaData()
-        self.optional = {
-            name: Table(name, meta, autoload_with=self.engine)
-            for name in OPTIONAL_TABLES
-            if inspector.has_table(name)
-        }
-        self.has_fts = self.dialect == "sqlite" and inspector.has_table("subject_name_fts")
-
-    def has(self, name: str) -> bool:
-        return name in self.optional
 
     def cached(self, key: str, compute: Callable[[], T]) -> T:
         now = time.monotonic()
@@ -184,21 +178,22 @@ class PortalReads:
             return [_row(x) for x in conn.execute(stmt)]
 
     def grade(self, subject_id: str) -> dict[str, Any] | None:
-        table = self.optional.get("grade_view")
-        if table is None:
-            return None
+        g = grade_view.c
+        stmt = select(g.score, g.grade_class, g.rulebook_version, g.explanation, g.graded_at).where(
+            g.subject_id == subject_id
+        )
         with self.engine.connect() as conn:
-            row = conn.execute(select(table).where(table.c.subject_id == subject_id)).first()
+            row = conn.execute(stmt).first()
         return _row(row) if row else None
 
     def objection_marks(self, subject_id: str) -> list[dict[str, Any]]:
-        table = self.optional.get("objection_marks")
-        if table is None:
-            return []
-        c = table.c
-        stmt = select(table).where(c.subject_id == subject_id)
-        if "cleared_at" in c:
-            stmt = stmt.where(c.cleared_at.is_(None))
+        """Objections filed and not yet resolved (a resolved one clears its mark)."""
+        m = objection_marks.c
+        stmt = (
+            select(m.objection_id, m.record_id, m.listing_id, m.since)
+            .where(m.subject_id == subject_id, m.cleared_at.is_(None))
+            .order_by(m.since, m.objection_id)
+        )
         with self.engine.connect() as conn:
             return [_row(x) for x in conn.execute(stmt)]
 
@@ -268,43 +263,37 @@ class PortalReads:
         return Page(rows, total, page, size, page * size < total)
 
     def list_version(self, list_name: str) -> dict[str, Any]:
-        """The list as published: its latest change (position, instant) and rulebook versions.
-
-        When the lists capability's `list_versions` table exists, its latest row is included.
-        """
-        e = list_entries.c
-        stmt = select(
-            func.max(e.position),
-            func.max(func.coalesce(e.valid_to, e.valid_from)),
-        ).where(e.list == list_name, e.status.in_(("listed", "delisted")))
+        """The list as published: its version number (one more at every listing or delisting,
+        from list_versions), when that change happened, and the rulebook versions of the
+        entries listed now."""
+        v, e = list_versions.c, list_entries.c
+        latest = (
+            select(v.version, v.changed_at, v.position)
+            .where(v.list == list_name)
+            .order_by(v.version.desc())
+            .limit(1)
+        )
         versions = (
             select(e.rulebook_version)
             .where(e.list == list_name, e.status == "listed")
             .distinct()
             .order_by(e.rulebook_version)
         )
-        out: dict[str, Any] = {"list": list_name}
         with self.engine.connect() as conn:
-            position, changed_at = conn.execute(stmt).one()
-            out["position"] = int(position or 0)
-            out["changed_at"] = changed_at.isoformat() if changed_at else None
-            out["rulebook_versions"] = list(conn.execute(versions).scalars())
-            table = self.optional.get("list_versions")
-            if table is not None and "list" in table.c:
-                order = table.c.position if "position" in table.c else list(table.c)[0]
-                row = conn.execute(
-                    select(table).where(table.c.list == list_name).order_by(order.desc()).limit(1)
-                ).first()
-                if row is not None:
-                    out["published"] = _row(row)
-        return out
+            row = conn.execute(latest).first()
+            rulebooks = list(conn.execute(versions).scalars())
+        return {
+            "list": list_name,
+            "version": int(row.version) if row else 0,
+            "changed_at": row.changed_at.isoformat() if row else None,
+            "position": int(row.position) if row else 0,
+            "rulebook_versions": rulebooks,
+        }
 
     # -- evaluation results ----------------------------------------------------------------------
 
     def grade_distribution(self, sector: str | None = None) -> dict[str, int]:
-        table = self.optional.get("grade_view")
-        if table is None:
-            return {}
+        table = grade_view
 
         def compute() -> dict[str, int]:
             g, s = table.c, subject_summary.c
@@ -327,9 +316,7 @@ class PortalReads:
         page: int = 1,
         size: int = 20,
     ) -> Page:
-        table = self.optional.get("grade_view")
-        if table is None:
-            return Page([], 0, page, size, False)
+        table = grade_view
         g, s = table.c, subject_summary.c
         where = list(subject_filters(sector, province))
         if grade_class:
@@ -352,9 +339,7 @@ class PortalReads:
     # -- statistics ------------------------------------------------------------------------------
 
     def grades_by_sector(self) -> dict[str, dict[str, int]]:
-        table = self.optional.get("grade_view")
-        if table is None:
-            return {}
+        table = grade_view
 
         def compute() -> dict[str, dict[str, int]]:
             g, s = table.c, subject_summary.c
@@ -403,40 +388,46 @@ class PortalReads:
 
         return self.cached(f"records:{today.isoformat()}", compute)
 
-    def notice_figures(self) -> dict[str, int] | None:
-        """Notices issued and answered, where the notices capability's table exists."""
-        table = self.optional.get("notices")
-        if table is None:
-            return None
+    def notice_figures(self, today: date) -> dict[str, Any]:
+        """Joint reward and punishment notices by type: issued, answered (at least one feedback
+        from the agency), overdue (no feedback and past its due date), and the feedback rate."""
 
-        def compute() -> dict[str, int]:
-            c = table.c
-            answered_col = next(
-                (c[n] for n in ("feedback_at", "answered_at", "feedback") if n in c), None
-            )
+        def compute() -> dict[str, Any]:
+            n = notices.c
+            answered = exists().where(notice_feedback.c.notice_id == n.notice_id)
+            stmt = select(
+                n.type,
+                func.count(),
+                func.count().filter(answered),
+                func.count().filter(~answered, n.feedback_due < today),
+            ).group_by(n.type)
+            by_type: dict[str, dict[str, int]] = {}
             with self.engine.connect() as conn:
-                total = int(conn.execute(select(func.count()).select_from(table)).scalar() or 0)
-                answered = 0
-                if answered_col is not None:
-                    answered = int(
-                        conn.execute(select(func.count()).where(answered_col.is_not(None))).scalar()
-                        or 0
-                    )
-            return {"issued": total, "answered": answered}
+                for kind, issued, done, overdue in conn.execute(stmt):
+                    by_type[str(kind)] = {
+                        "issued": int(issued),
+                        "answered": int(done),
+                        "overdue": int(overdue),
+                    }
+            total = {
+                k: sum(row[k] for row in by_type.values())
+                for k in ("issued", "answered", "overdue")
+            }
+            rate = total["answered"] / total["issued"] if total["issued"] else None
+            return {**total, "rate": rate, "by_type": by_type}
 
-        return self.cached("notices", compute)
+        return self.cached(f"notices:{today.isoformat()}", compute)
 
-    def checkpoints(self, limit: int = 50) -> list[dict[str, Any]]:
-        table = self.optional.get("checkpoints")
-        if table is None:
-            return []
-        order = next(
-            (table.c[n] for n in ("position", "sequence", "created_at") if n in table.c),
-            list(table.c)[0],
+    def checkpoints(self, limit: int = 20) -> list[dict[str, Any]]:
+        """The latest signed checkpoints of the hash chain, newest first."""
+        c = checkpoints.c
+        stmt = (
+            select(c.seq, c.position, c.head, c.signed_at, c.key_id, c.signature)
+            .order_by(c.seq.desc())
+            .limit(limit)
         )
         with self.engine.connect() as conn:
-            rows = conn.execute(select(table).order_by(order.desc()).limit(limit))
-            return [_row(x) for x in rows]
+            return [_row(x) for x in conn.execute(stmt)]
 
 
 def public_record_conditions(today: date) -> list[Any]:

@@ -92,7 +92,3 @@ async def make_commitment(app: FastAPI, key: str, body: dict[str, Any]) -> Outco
 
 async def verify_report(app: FastAPI, code: str) -> Outcome:
     return await call(app, "GET", f"/v1/public/reports/{code}")
-
-
-async def checkpoints(app: FastAPI) -> Outcome:
-    return await call(app, "GET", "/v1/public/checkpoints")

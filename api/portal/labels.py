@@ -62,3 +62,39 @@ def region_name(code: str | None) -> str:
 
 def sector_names(sectors: Any) -> str:
     return "、".join(SECTORS.get(s, s) for s in (sectors or []))
+
+
+NOTICE_TYPES = {"sanction": "惩戒措施", "incentive": "激励措施", "lift": "解除措施"}
+NOT_PUBLIC = "非公开信息"
+
+
+def explanation_text(item: dict[str, Any], catalogue_names: dict[str, str]) -> str:
+    """One line of a grade's explanation in Chinese, from its rule code (the stored `detail` is
+    the rulebook's English wording); an unknown rule falls back to that detail."""
+    rule = str(item.get("rule") or "")
+    if item.get("detail") == NOT_PUBLIC and not item.get("record_id"):
+        return NOT_PUBLIC
+    record = item.get("record_id")
+    what = catalogue_names.get(str(item.get("catalogue_code")), "")
+    ref = f"（{what + '，' if what else ''}{record}）" if record else ""
+    if rule == "score.base":
+        return "百分制基础分"
+    if rule.startswith("negative.tier."):
+        tier = TIERS.get(rule.rsplit(".", 1)[-1], "")
+        return f"{tier}失信信息扣分{ref}"
+    if rule.startswith("class.band."):
+        return f"按得分区间评为 {rule.rsplit('.', 1)[-1]} 类"
+    if rule == "class.serious_dishonesty":
+        if item.get("listing_id"):
+            return "列入严重失信主体名单：直接评为 D 类"
+        return f"存在有效的严重失信信息：直接评为 D 类{ref}"
+    fixed = {
+        "negative.commitment_breached": f"违反信用承诺扣分{ref}",
+        "negative.cap": "扣分达到上限，超出部分不计",
+        "positive.honour": f"表彰奖励加分{ref}",
+        "positive.good_evaluation": f"良好评价结果加分{ref}",
+        "positive.commitment_kept": "履行信用承诺加分",
+        "positive.red_list": "列入守信激励名单加分",
+        "positive.cap": "加分达到上限，超出部分不计",
+    }
+    return fixed.get(rule) or str(item.get("detail") or "—")

@@ -6,6 +6,7 @@ from typing import Any
 
 from adapters.container import Services
 from adapters.portal_reads import PortalReads
+from api.portal.labels import NOT_PUBLIC, explanation_text
 
 
 def reads(services: Services) -> PortalReads:
@@ -23,8 +24,11 @@ def catalogue_names(services: Services) -> dict[str, str]:
     return names  # type: ignore[no-any-return]
 
 
-def public_explanation(items: Any, public_ids: set[str]) -> list[dict[str, Any]]:
-    """Grade explanation lines; a line about a non-public record keeps only its effect."""
+def public_explanation(
+    items: Any, public_ids: set[str], names: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Grade explanation lines, each with a Chinese `text`; a line about a non-public record
+    keeps only its effect."""
     out: list[dict[str, Any]] = []
     for item in items if isinstance(items, list) else []:
         if not isinstance(item, dict):
@@ -32,9 +36,8 @@ def public_explanation(items: Any, public_ids: set[str]) -> list[dict[str, Any]]
         record_id = item.get("record_id")
         if record_id and record_id not in public_ids:
             kept = {k: v for k, v in item.items() if k in ("points", "delta", "module", "weight")}
-            out.append({**kept, "record_id": None, "detail": "非公开信息"})
-        else:
-            out.append(item)
+            item = {**kept, "record_id": None, "detail": NOT_PUBLIC}
+        out.append({**item, "text": explanation_text(item, names)})
     return out
 
 
@@ -75,7 +78,7 @@ def public_subject(services: Services, ref: str) -> dict[str, Any] | None:
                 "class": grade["grade_class"],
                 "score": grade["score"],
                 "rulebook_version": grade.get("rulebook_version"),
-                "explanation": public_explanation(grade.get("explanation"), public_ids),
+                "explanation": public_explanation(grade.get("explanation"), public_ids, names),
             }
             if grade
             else None

@@ -45,6 +45,7 @@ templates.env.globals.update(
     COMMITMENT_KINDS=labels.COMMITMENT_KINDS,
     COMMITMENT_STATUS=labels.COMMITMENT_STATUS,
     OBJECTION_GROUNDS=labels.OBJECTION_GROUNDS,
+    NOTICE_TYPES=labels.NOTICE_TYPES,
 )
 templates.env.filters["region"] = labels.region_name
 templates.env.filters["sectors"] = labels.sector_names
@@ -170,8 +171,7 @@ def grades(
     grade_class = grade_class if grade_class in CLASSES else ""
     sector = sector if sector in labels.SECTORS else ""
     region = region if region in labels.PROVINCES else ""
-    available = r.has("grade_view")
-    distribution = r.grade_distribution(sector or None) if available else {}
+    distribution = r.grade_distribution(sector or None)
     found = r.graded_subjects(
         grade_class or None, sector or None, region or None, page_number(page)
     )
@@ -188,7 +188,7 @@ def grades(
         request,
         "grades.html",
         {
-            "available": available,
+            "available": True,
             "distribution": distribution,
             "chart": chart,
             "found": found,
@@ -234,18 +234,9 @@ async def verify_report(request: Request, code: str = "") -> Response:
 
 
 @router.get("/checkpoints")
-async def checkpoints(request: Request) -> Response:
-    rows: list[Any] = []
-    try:
-        outcome = await actions.checkpoints(request.app)
-        body = outcome.body if outcome.ok else []
-        if isinstance(body, dict):
-            body = body.get("checkpoints") or body.get("items") or [body]
-        rows = [x for x in body if isinstance(x, dict)] if isinstance(body, list) else []
-    except actions.Unavailable:
-        rows = reads(services_of(request)).checkpoints()
-    columns = list(dict.fromkeys(k for row in rows for k in row))[:8]
-    return render(request, "checkpoints.html", {"rows": rows, "columns": columns})
+def checkpoints(request: Request) -> Response:
+    rows = reads(services_of(request)).checkpoints()
+    return render(request, "checkpoints.html", {"rows": rows})
 
 
 @router.get("/stats")
@@ -273,8 +264,26 @@ def stats(request: Request) -> Response:
         if months
         else None
     )
-    records = r.public_records_by_category(services.files.today())
-    notices = r.notice_figures()
+    today = services.files.today()
+    records = r.public_records_by_category(today)
+    notices = r.notice_figures(today)
+    by_type = notices["by_type"]
+    notice_chart = (
+        stacked_bars(
+            "联合奖惩通知反馈情况",
+            [labels.NOTICE_TYPES.get(t, t) for t in by_type],
+            {
+                "已反馈": [row["answered"] for row in by_type.values()],
+                "逾期未反馈": [row["overdue"] for row in by_type.values()],
+                "未到期": [
+                    row["issued"] - row["answered"] - row["overdue"] for row in by_type.values()
+                ],
+            },
+            ["#26a269", "#a51d2d", "#9a9996"],
+        )
+        if by_type
+        else None
+    )
     return render(
         request,
         "stats.html",
@@ -285,5 +294,6 @@ def stats(request: Request) -> Response:
             "listing_chart": listing_chart,
             "records": records,
             "notices": notices,
+            "notice_chart": notice_chart,
         },
     )

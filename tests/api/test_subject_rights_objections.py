@@ -44,10 +44,13 @@ def test_an_upheld_objection_marks_at_once_then_revokes_the_record_and_lifts_its
     # the mark shows at once, before any view has caught up
     seen = harness.client.get(f"/v1/subjects/{USCC}", headers=keys["provider"]).json()
     assert record_of(seen)["objection_mark"]["objection_id"] == filed["objection_id"]
+    assert [m["objection_id"] for m in seen["objection_marks"]] == [filed["objection_id"]]
     me = harness.client.get("/v1/me", headers=keys["subject"]).json()
     assert [m["objection_id"] for m in me["objection_marks"]] == [filed["objection_id"]]
 
     harness.catch_up()
+    graded = harness.client.get(f"/v1/subjects/{USCC}", headers=keys["provider"]).json()
+    assert (graded["status"], graded["class"], graded["grade"]["class"]) == ("black", "D", "D")
     queue = harness.client.get("/v1/reviews", headers=keys["reviewer"]).json()
     assert [c["case_id"] for c in queue["objections"]] == [filed["objection_id"]]
     assert queue["objections"][0]["overdue"] is False
@@ -64,6 +67,7 @@ def test_an_upheld_objection_marks_at_once_then_revokes_the_record_and_lifts_its
     record = record_of(seen)
     assert (record["status"], record["publicity"]["state"]) == ("revoked", "revoked")
     assert record["objection_mark"] is None
+    assert seen["objection_marks"] == [] and seen["status"] == "clear"
     me = harness.client.get("/v1/me", headers=keys["subject"]).json()
     assert me["objection_marks"] == []
     assert listing_of(me, "L-1")["status"] == "delisted"

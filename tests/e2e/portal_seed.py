@@ -96,7 +96,7 @@ def seed(client: Any, provider: dict[str, str]) -> None:
 def list_subject(
     files: Any, uscc: str, listing_id: str, list_name: str, basis: list[str], *, delist: bool
 ) -> None:
-    """Listings through the domain's Listings part (the listing policy is another capability's)."""
+    """A listing made with the domain's Listings part (the red rule needs years of history)."""
     subject = files.get_subject(uscc)
     subject.propose_listing(
         listing_id=listing_id,
@@ -116,7 +116,25 @@ def list_subject(
     files.save_all(subject)
 
 
+def confirm_black(files: Any, uscc: str, basis: str, *, delist: bool) -> None:
+    """Confirm the black listing the listing policy proposed on a serious penalty, as a reviewer
+    would once the advance-notice window closed (the seed does not wait for it)."""
+    subject = files.get_subject(uscc)
+    proposed = [
+        item
+        for item in subject.listings.values()
+        if item["list"] == "black" and item["status"] == "proposed"
+        and basis in item["basis_record_ids"]
+    ]  # fmt: skip
+    assert len(proposed) == 1, f"the listing policy proposed {proposed} for {basis}"
+    subject.confirm_listing(proposed[0]["listing_id"], until="2029-05-01", by="资质中心")
+    if delist:
+        subject.delist(proposed[0]["listing_id"], reason="repaired", on=files.today().isoformat())
+    files.save_all(subject)
+
+
 def make_listings(files: Any) -> None:
-    list_subject(files, MINGYANG, "L-BLACK-1", "black", ["NEA-NB-2026-000201"], delist=False)
-    list_subject(files, ZHENGTAI, "L-BLACK-2", "black", ["NEA-NB-2026-000301"], delist=True)
+    """Run after the worker has caught up with `seed` (the policy's proposals exist)."""
+    confirm_black(files, MINGYANG, "NEA-NB-2026-000201", delist=False)
+    confirm_black(files, ZHENGTAI, "NEA-NB-2026-000301", delist=True)
     list_subject(files, JIAHE, "L-RED-1", "red", [], delist=False)

@@ -104,13 +104,26 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
         p = Portal(base, services)
         p.set_clock("2026-06-01T09:00:00+08:00")
         seed(p.http, p.provider)
+        p.catch_up()  # the listing policy proposes black listings on the serious penalties
         make_listings(services.files)
         p.catch_up()
+        _answer_a_notice(p)
         yield p
     finally:
         server.terminate()
         server.wait(timeout=10)
         services.close()
+
+
+def _answer_a_notice(portal: Portal) -> None:
+    """An agency feeds back on one notice, so the statistics show a feedback rate."""
+    agency = portal.key("agency", "国家能源局")
+    notices = portal.http.get("/v1/notices", headers=agency).json()["notices"]
+    assert notices, "the listings issued no notice to 国家能源局"
+    first = notices[0]
+    body = {"measure_id": first["measures"][0]["measure_id"], "applied": True, "outcome": "已执行"}
+    r = portal.http.post(f"/v1/notices/{first['notice_id']}/feedback", json=body, headers=agency)
+    assert r.status_code == 201, r.text
 
 
 def _wait_until_up(base: str, server: subprocess.Popen[Any]) -> None:
@@ -177,10 +190,7 @@ def test_a_penalty_is_shown_within_publicity_and_gone_after_repair(page: Any, po
     penalties = page.locator("section", has=page.locator("#penalty-h"))
     assert "违规参与电力市场交易" in penalties.inner_text()
     grade = page.locator("section", has=page.locator("#grade-h")).inner_text()
-    if portal.services.extras["portal"].has("grade_view"):
-        assert re.search(r"[ABCD] 类", grade), grade
-    else:  # grades are issue 3's: until merged the class reads 暂无
-        assert "暂无" in grade
+    assert re.search(r"[ABCD] 类", grade), grade
     assert "欠缴税款" not in page.content()  # shared with agencies only, never public
     shot(page, "subject-penalty-desktop")
 
@@ -192,29 +202,34 @@ def test_a_penalty_is_shown_within_publicity_and_gone_after_repair(page: Any, po
 
 
 def _repair_penalty(portal: Portal) -> None:
-    """Through the repair API once it is in the build (issue 5); until then via the domain."""
-    if portal.has_route("/v1/me/repairs"):
-        portal.set_clock("2027-05-10T09:00:00+08:00")  # past the 1-year minimum
-        subject = portal.key("subject", "厦门恒源电力有限公司", subject=HENGYUAN)
-        r = portal.http.post(
-            "/v1/me/repairs",
-            json={"record_id": PENALTY_ID, "commitment": "已整改并缴清罚款", "evidence": []},
-            headers=subject,
+    """Through the repair API: evidence, the request, the reviewer's acceptance and approval."""
+    portal.set_clock("2027-05-10T09:00:00+08:00")  # past the 1-year minimum publicity period
+    subject = portal.key("subject", "厦门恒源电力有限公司", subject=HENGYUAN)
+    uploaded = portal.http.post(
+        "/v1/me/evidence",
+        files={"file": ("罚款缴纳凭证.pdf", b"%PDF-1.4 fine paid", "application/pdf")},
+        headers=subject,
+    )
+    assert uploaded.status_code == 201, uploaded.text
+    r = portal.http.post(
+        "/v1/me/repairs",
+        json={
+            "record_id": PENALTY_ID,
+            "commitment": "已整改并缴清罚款",
+            "evidence": [uploaded.json()["evidence_id"]],
+        },
+        headers=subject,
+    )
+    assert r.status_code == 201, r.text
+    repair_id = r.json()["repair_id"]
+    for action in ("accept", "approve"):
+        d = portal.http.post(
+            f"/v1/repairs/{repair_id}/decision",
+            json={"action": action, "reasons": "材料齐全，整改到位"},
+            headers=portal.reviewer,
         )
-        assert r.status_code == 201, r.text
-        repair_id = r.json()["repair_id"]
-        for action in ("accept", "approve"):
-            d = portal.http.post(
-                f"/v1/repairs/{repair_id}/decision",
-                json={"action": action, "reasons": "材料齐全，整改到位"},
-                headers=portal.reviewer,
-            )
-            assert d.status_code in (200, 201), d.text
-    else:  # TODO(after issue 5 merges): the branch above replaces this
-        files = portal.services.files
-        subject = files.get_subject(HENGYUAN)
-        subject.end_publicity(PENALTY_ID, "repaired", files.today().isoformat())
-        files.save_all(subject)
+        assert d.status_code in (200, 201), d.text
+    assert d.json()["status"] == "approved", d.text
     portal.catch_up()
 
 
@@ -225,7 +240,8 @@ def test_the_black_list_shows_a_listed_subject_not_a_delisted_one_and_filters_wo
     table = page.locator("table.data")
     assert "广州明阳新能源有限公司" in table.inner_text()
     assert "深圳正泰燃气有限公司" not in page.content()
-    assert "认定规则 2026-01" in page.locator(".version").inner_text()
+    version = page.locator(".version").inner_text()
+    assert "第 3 版" in version and "认定规则 2025-01" in version, version
     shot(page, "black-list-desktop")
     page.get_by_label("行业").select_option("coal")
     page.get_by_role("button", name="筛选").click()
