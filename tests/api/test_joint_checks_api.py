@@ -66,7 +66,8 @@ def test_a_bank_checking_for_financing_sees_financial_measures_and_all_measures_
     ).json()
     matters = {m["matter"] for m in every["measures"]}
     assert {"procurement", "financing", "licensing"} <= matters
-    assert {m["list"] for m in every["measures"]} == {"black"}
+    # black-listed, so class D (the grading policy): the black list's and class D's measures
+    assert {(m["list"], m["class"]) for m in every["measures"]} == {("black", None), (None, "D")}
 
 
 def test_unknown_subjects_are_404_and_callers_other_than_agencies_are_refused(harness: Harness):
@@ -125,7 +126,8 @@ def test_a_batch_of_10000_ids_answers_unknown_black_red_and_clear_in_one_call(ha
     assert statuses[:3] == ["black", "red", "clear"]
     assert set(statuses[3:2003]) == {"clear"}
     assert set(statuses[2003:]) == {"unknown"}
-    assert [m["measure_id"] for m in results[0]["measures"]] == ["MOF-B-01"]
+    # black-listed and so class D: the black list's and class D's procurement measures
+    assert [m["measure_id"] for m in results[0]["measures"]] == ["MOF-B-01", "MOF-D-01"]
     assert [m["measure_id"] for m in results[1]["measures"]] == ["MOF-R-01"]
     assert results[2]["measures"] == []
     too_many = harness.client.post(
@@ -154,7 +156,7 @@ def test_every_check_is_logged_and_the_subject_sees_who_checked_it(harness: Harn
         (single["check_id"], "财政部", "procurement", "single"),
     ]
     assert log["checks"][1]["answers"] == [
-        {"subject_id": single["subject"]["subject_id"], "status": "black", "class": None}
+        {"subject_id": single["subject"]["subject_id"], "status": "black", "class": "D"}
     ]
     everything = harness.client.get("/v1/audit/checks", headers=auditor).json()["checks"]
     assert len(everything) == 3
