@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from domain.identifiers import ERASED
 from tests.api.joint_support import (
     BLACK_USCC,
     CLEAR_USCC,
@@ -105,6 +106,17 @@ def test_a_natural_person_is_checked_by_subject_id_and_shown_masked(harness: Har
     ).json()
     assert body["subject"] == {"subject_id": sid, "uscc": None, "name": "张**"}
     assert body["status"] == "clear"
+    erased = harness.client.post(
+        f"/v1/admin/subjects/{sid}:erase",
+        json={"reason": "公示期满，目的已实现"},
+        headers=harness.key("admin"),
+    )
+    assert erased.status_code == 200, erased.text
+    harness.catch_up()
+    after = harness.client.get(
+        f"/v1/checks/{sid}?matter=licensing", headers=harness.key("agency", org="国家能源局")
+    ).json()
+    assert after["subject"]["name"] == ERASED
 
 
 def test_a_batch_of_10000_ids_answers_unknown_black_red_and_clear_in_one_call(harness: Harness):
