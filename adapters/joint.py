@@ -65,15 +65,27 @@ class JointReads:
     # -- inbox and notice feedback -------------------------------------------------------------
 
     def inbox(self, agency: str, after: int, limit: int = INBOX_PAGE) -> dict[str, Any]:
-        """An agency's notices after a cursor (the cause's log position: one per agency)."""
+        """An agency's notices after a cursor (the causes' log position). A cause may send an
+        agency two notices (a class lifted and the next one's): a page never splits a cause."""
         t = notices.c
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(notices)
                 .where(t.agency == agency, t.position > after)
-                .order_by(t.position)
+                .order_by(t.position, t.notice_id)
                 .limit(limit)
             ).all()
+            if len(rows) == limit:
+                last = rows[-1]
+                rows += conn.execute(
+                    select(notices)
+                    .where(
+                        t.agency == agency,
+                        t.position == last.position,
+                        t.notice_id > last.notice_id,
+                    )
+                    .order_by(t.notice_id)
+                ).all()
         return {
             "notices": [notice_out(r) for r in rows],
             "next": str(rows[-1].position if rows else after),

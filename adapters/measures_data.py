@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Connection, Engine, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from adapters.db import read_connection
@@ -39,12 +39,8 @@ class MeasureVersionTable:
         self.engine = engine
 
     def load(self) -> list[dict[str, Any]]:
-        t = measure_versions.c
         with read_connection(self.engine) as conn:
-            rows = conn.execute(
-                select(t.version, t.effective_from, t.feedback_working_days, t.measures)
-            ).all()
-        return [dict(r._mapping) for r in rows]
+            return load_published(conn)
 
     def add(self, row: dict[str, Any]) -> bool:
         try:
@@ -53,3 +49,12 @@ class MeasureVersionTable:
         except IntegrityError:
             return False
         return True
+
+
+def load_published(conn: Connection) -> list[dict[str, Any]]:
+    """Administrators' versions, read on the caller's connection (and transaction)."""
+    t = measure_versions.c
+    rows = conn.execute(
+        select(t.version, t.effective_from, t.feedback_working_days, t.measures)
+    ).all()
+    return [dict(r._mapping) for r in rows]

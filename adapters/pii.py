@@ -17,7 +17,7 @@ from datetime import datetime
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from adapters.db import read_connection
@@ -48,10 +48,12 @@ class SubjectKeys:
         sealed = AESGCM(key).encrypt(nonce, value.encode(), subject_id.encode())
         return PREFIX + base64.b64encode(nonce + sealed).decode()
 
-    def reveal(self, subject_id: str, token: str) -> str | None:
+    def reveal(self, subject_id: str, token: str, conn: Connection | None = None) -> str | None:
+        """`conn`: read the key on the caller's connection (a projection inside its page's
+        write transaction: on SQLite a read on another connection would wait for that writer)."""
         if not token.startswith(PREFIX):
             return token  # not sealed (not personal data)
-        key = self._key(subject_id, create=False)
+        key = self._key(subject_id, create=False, conn=conn)
         if key is None:
             return None
         blob = base64.b64decode(token[len(PREFIX) :])
@@ -79,17 +81,21 @@ class SubjectKeys:
             row = conn.execute(select(t.shredded_at).where(t.subject_id == subject_id)).first()
         return row is not None and row[0] is not None
 
-    def _key(self, subject_id: str, *, create: bool) -> bytes | None:
+    def _key(
+        self, subject_id: str, *, create: bool, conn: Connection | None = None
+    ) -> bytes | None:
         with self._lock:
             cached = self._cache.get(subject_id)
         if cached and cached[0] > time.monotonic():
             return cached[1]
         t = subject_keys.c
         label = "subject:" + subject_id
-        with read_connection(self.engine) as conn:
-            row = conn.execute(
-                select(t.wrapped_key, t.shredded_at).where(t.subject_id == subject_id)
-            ).first()
+        query = select(t.wrapped_key, t.shredded_at).where(t.subject_id == subject_id)
+        if conn is not None:
+            row = conn.execute(query).first()
+        else:
+            with read_connection(self.engine) as own:
+                row = own.execute(query).first()
         if row is None and create:
             now = self.now()
             try:

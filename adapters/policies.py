@@ -21,16 +21,29 @@ from adapters.tables import projection_tracking
 log = logging.getLogger(__name__)
 
 Handler = Callable[[int, Any], None]
+PageHandler = Callable[[list[tuple[int, Any]]], None]
 
 
 class PolicyFollower:
     def __init__(
-        self, name: str, engine: Engine, app: Any, handler: Handler, page_size: int = 200
+        self,
+        name: str,
+        engine: Engine,
+        app: Any,
+        handler: Handler | None = None,
+        page_size: int = 200,
+        *,
+        page_handler: PageHandler | None = None,
     ) -> None:
+        """`handler` takes one event at a time; `page_handler` (instead) a whole page of
+        (position, event), for policies that can do a page's work at once."""
+        if (handler is None) == (page_handler is None):
+            raise ValueError("give exactly one of handler and page_handler")
         self.name = f"policy:{name}"
         self.engine = engine
         self.app = app
         self.handler = handler
+        self.page_handler = page_handler
         self.page_size = page_size
 
     def position(self) -> int:
@@ -45,8 +58,12 @@ class PolicyFollower:
         notifications = self.app.recorder.select_notifications(
             start=start, limit=self.page_size, inclusive_of_start=False
         )
-        for n in notifications:
-            self.handler(n.id, self.app.mapper.to_domain_event(n))
+        if self.page_handler is not None:
+            self.page_handler([(n.id, self.app.mapper.to_domain_event(n)) for n in notifications])
+        else:
+            assert self.handler is not None
+            for n in notifications:
+                self.handler(n.id, self.app.mapper.to_domain_event(n))
         if notifications:
             with self.engine.begin() as conn:
                 if not advance_tracking(conn, self.name, start, notifications[-1].id):

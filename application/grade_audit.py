@@ -17,7 +17,7 @@ from application.credit_files import CreditFiles
 from application.grading import BATCH, Grading, _chunks, utc_day
 from domain.errors import UnknownSubjectError
 from domain.grading import Grade, grade
-from domain.list_rules import proposals, red_eligible
+from domain.list_rules import proposals, red_kept
 from domain.rulebook import Rulebook
 from domain.subject import MarketSubject
 
@@ -87,9 +87,7 @@ class GradeAudit:
                 }
                 for name in sorted(new_lists - old_lists):
                     would_list[name] += 1
-                if subject.open_listings("red") and not red_eligible(
-                    subject, registered, day, draft, after
-                ):
+                if subject.open_listings("red") and not red_kept(subject, day, draft, after):
                     would_unlist["red"] += 1
         return {
             "rulebook_version": draft.version,

@@ -22,7 +22,7 @@ from application.ports import Actor
 from domain.base import SubjectPart
 from domain.errors import ConflictError, NoPolicyInForceError, NotPermittedError
 from domain.grading import Grade, grade
-from domain.list_rules import escalation, listing_id_for, proposals, red_eligible
+from domain.list_rules import escalation, listing_id_for, proposals, red_eligible, red_kept
 from domain.policy import PolicyHistory
 from domain.rulebook import Rulebook
 from domain.subject import MarketSubject
@@ -77,6 +77,20 @@ class Grading:
             return  # a record key, an inspection draw: not a credit file
         if self.reconcile(subject, self.files.clock.now(), cause=f"{kind}@{position}"):
             self._save(subject)
+
+    def when_subject_events_reconcile(self, items: list[tuple[int, Any]]) -> None:
+        """PolicyFollower page handler: the same, once per subject per page. Reconciling reads
+        the file as it is now (every event of the page included), so a subject's later events
+        in the page would find nothing more to do: a batch of 1,000 records for one subject
+        costs one reconcile, not a thousand loads of a growing file."""
+        seen: set[Any] = set()
+        for position, ev in items:
+            if event_name(ev) in SKIP_EVENTS or not isinstance(ev, SUBJECT_EVENT):
+                continue
+            if ev.originator_id in seen:
+                continue
+            seen.add(ev.originator_id)
+            self.when_subject_event_reconcile(position, ev)
 
     # -- sweeps -----------------------------------------------------------------------------
 
@@ -229,7 +243,7 @@ class Grading:
     def _end_red(self, subject: MarketSubject, day: date, rb: Rulebook) -> None:
         for item in list(subject.listings.values()):
             listed_red = item["list"] == "red" and item["status"] == "listed"
-            if listed_red and not self._still_red(subject, day, rb):
+            if listed_red and not red_kept(subject, day, rb, grade(subject, day, rb)):
                 subject.delist(item["listing_id"], "decision", day.isoformat())
 
     # -- reviewers --------------------------------------------------------------------------

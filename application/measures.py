@@ -65,21 +65,29 @@ class Measures:
 
     # -- versions ----------------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        rows = self._published.load()
+    def refresh(self, rows: list[dict[str, Any]] | None = None) -> None:
+        """Reload published versions (`rows` when the caller already read them)."""
+        if rows is None:
+            rows = self._published.load()
         history = PolicyHistory([*self._files, *(catalogue_from_row(r) for r in rows)])
         with self._lock:
             self._history = history
             self._day_cache = None
             self._next_refresh = time.monotonic() + self._refresh_seconds
 
-    def history(self) -> PolicyHistory[MeasureCatalogue]:
-        if time.monotonic() >= self._next_refresh:
+    def due(self) -> bool:
+        """True when the published versions should be read again."""
+        return time.monotonic() >= self._next_refresh
+
+    def history(self, refresh: bool = True) -> PolicyHistory[MeasureCatalogue]:
+        if refresh and self.due():
             self.refresh()
         return self._history
 
-    def in_force(self, on: date | None = None) -> MeasureCatalogue:
-        history = self.history()
+    def in_force(self, on: date | None = None, *, refresh: bool = True) -> MeasureCatalogue:
+        """The catalogue in force; `refresh=False` inside a caller's write transaction (SQLite
+        allows one writer, so a reload on another connection would wait for that very writer)."""
+        history = self.history(refresh)
         day = on or self._today()
         cached = self._day_cache
         if on is None and cached is not None and cached[0] == day:

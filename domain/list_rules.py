@@ -136,8 +136,17 @@ def _focus(file: CreditFile, subject_id: str, on: date, rb: Rulebook) -> list[Pr
 
 def red_eligible(file: CreditFile, registered_on: date, on: date, rb: Rulebook, g: Grade) -> bool:
     """Class A, no negative record within the clean period, and a file at least that old."""
+    if whole_months(registered_on, on) < rb.lists.red_clean_months:
+        return False
+    return red_kept(file, on, rb, g)
+
+
+def red_kept(file: CreditFile, on: date, rb: Rulebook, g: Grade) -> bool:
+    """A red listing stays while its removal conditions are unmet: still class A, on no black or
+    focus list, no negative record within the clean period. (The file's age is a condition to
+    enter the list, not a removal condition.)"""
     clean = rb.lists.red_clean_months
-    if g.grade_class != "A" or whole_months(registered_on, on) < clean:
+    if g.grade_class != "A":
         return False
     if _open(file, "black") or _open(file, "focus"):
         return False

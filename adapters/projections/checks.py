@@ -12,9 +12,11 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
+from adapters.pii import SubjectKeys
 from adapters.projections.base import Item, aggregate_type, event_type
-from adapters.projections.subjects import display_name
+from adapters.projections.subjects import shown_name
 from adapters.tables import check_view
+from domain.identifiers import ERASED
 
 ORDER = ("black", "focus", "red")
 RELEVANT = {
@@ -25,6 +27,7 @@ RELEVANT = {
     "Graded",
     "ObjectionFiled",
     "ObjectionResolved",
+    "PersonalDataErased",
 }
 _COLUMNS = (
     "kind",
@@ -49,6 +52,9 @@ def status_of(listings: list[dict[str, Any]]) -> tuple[str, str]:
 class CheckViewProjection:
     name = "check_view"
     tables = (check_view,)
+
+    def __init__(self, personal: SubjectKeys | None = None) -> None:
+        self.personal = personal
 
     def apply(self, conn: Connection, items: Sequence[Item]) -> None:
         relevant = [
@@ -80,7 +86,7 @@ class CheckViewProjection:
                     "subject_id": sid,
                     "uscc": ev.uscc,
                     "kind": ev.kind,
-                    "display_name": display_name(ev.kind, ev.name),
+                    "display_name": shown_name(self.personal, conn, sid, ev.kind, ev.name),
                     "grade_class": None,
                     "score": None,
                     "listings": [],
@@ -91,6 +97,10 @@ class CheckViewProjection:
             row = new.get(sid) or rows.get(sid)
             if row is None:
                 continue  # not reachable: Registered opens every stream
+            if kind == "ProfileAmended" and "name" in ev.changes:
+                row["display_name"] = shown_name(
+                    self.personal, conn, sid, row["kind"], ev.changes["name"]
+                )
             _mutate(row, kind, ev)
             row["position"] = position
             if sid not in new:
@@ -119,10 +129,7 @@ def _of_subject(ev: Any) -> bool:
 
 
 def _mutate(row: dict[str, Any], kind: str, ev: Any) -> None:
-    if kind == "ProfileAmended":
-        if "name" in ev.changes:
-            row["display_name"] = display_name(row["kind"], ev.changes["name"])
-    elif kind == "Listed":
+    if kind == "Listed":
         row["listings"] = [i for i in row["listings"] if i["listing_id"] != ev.listing_id]
         row["listings"].append(
             {
@@ -149,5 +156,7 @@ def _mutate(row: dict[str, Any], kind: str, ev: Any) -> None:
             mark["listing_id"] = ev.listing_id
         row["marks"] = [m for m in row["marks"] if m["objection_id"] != ev.objection_id]
         row["marks"].append(mark)
+    elif kind == "PersonalDataErased":
+        row["display_name"] = ERASED
     elif kind == "ObjectionResolved":
         row["marks"] = [m for m in row["marks"] if m["objection_id"] != ev.objection_id]

@@ -5,7 +5,9 @@ incentive for red). On `Delisted`: a lift notice to every agency that got the sa
 incentive for that listing. On `Graded` when the class enters or leaves A or D: class notices
 (and lifts). The rows and the view's tracking position commit in one transaction, so a notice is
 stored exactly once per cause, before anyone can read it from an inbox; its id is derived from the
-cause's log position and the agency, so a replay could only ever write the same id again.
+cause's log position, the notice type and the agency (one `Graded` can both lift a class's
+notices and issue the new class's, to the same agency), so a replay could only ever write the
+same id again.
 """
 
 from __future__ import annotations
@@ -17,11 +19,14 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from adapters.measures_data import load_published
+from adapters.pii import SubjectKeys
 from adapters.projections.base import Item, aggregate_type, event_type
-from adapters.projections.subjects import display_name
+from adapters.projections.subjects import shown_name
 from adapters.tables import notice_subjects, notices
 from application.measures import Measures
 from domain.calendar import WorkingCalendar
+from domain.identifiers import ERASED
 from domain.measures import CLASSES, Measure, notice_type
 
 NOTICE_NAMESPACE = uuid.UUID("0b7f5b7e-2c41-4d8e-9a53-5f4f3e1b6c44")
@@ -29,10 +34,9 @@ CHINA = timezone(timedelta(hours=8))
 SUBJECT_COLUMNS = ("subject_id", "uscc", "kind", "display_name", "region")
 
 
-def notice_id(position: int, agency: str, kind: str) -> str:
-    # a class jump (A -> D) lifts and issues to the same agency at one position: lifts apart
-    suffix = ":lift" if kind == "lift" else ""
-    return str(uuid.uuid5(NOTICE_NAMESPACE, f"{position}:{agency}{suffix}"))
+def notice_id(position: int, kind: str, agency: str) -> str:
+    """Unique per cause: a cause sends an agency at most one notice of each type."""
+    return str(uuid.uuid5(NOTICE_NAMESPACE, f"{position}:{kind}:{agency}"))
 
 
 def _measure_row(m: Measure) -> dict[str, Any]:
@@ -52,11 +56,20 @@ class NoticesProjection:
     name = "notices"
     tables = (notices, notice_subjects)
 
-    def __init__(self, measures: Measures, calendar: WorkingCalendar) -> None:
+    def __init__(
+        self,
+        measures: Measures,
+        calendar: WorkingCalendar,
+        personal: SubjectKeys | None = None,
+    ) -> None:
         self.measures = measures
         self.calendar = calendar
+        self.personal = personal
 
     def apply(self, conn: Connection, items: Sequence[Item]) -> None:
+        if self.measures.due():
+            # on this page's connection: a reload on another would wait for this very writer
+            self.measures.refresh(load_published(conn))
         page = _Page(conn)
         for position, ev in items:
             # part events are named for their part (`Listings.Listed`): go by the event's name
@@ -64,16 +77,19 @@ class NoticesProjection:
                 continue
             kind = event_type(ev)
             if kind == "Registered":
-                page.subjects[str(ev.originator_id)] = {
-                    "subject_id": str(ev.originator_id),
+                sid = str(ev.originator_id)
+                page.subjects[sid] = {
+                    "subject_id": sid,
                     "uscc": ev.uscc,
-                    "display_name": display_name(ev.kind, ev.name),
+                    "display_name": shown_name(self.personal, conn, sid, ev.kind, ev.name),
                     "region": ev.region,
                     "kind": ev.kind,
                 }
-                page.new_subjects.append(str(ev.originator_id))
+                page.new_subjects.append(sid)
             elif kind == "ProfileAmended":
                 self._amended(page, ev)
+            elif kind == "PersonalDataErased":
+                self._erased(page, str(ev.originator_id))
             elif kind == "Listed":
                 self._issue(page, position, ev, ev.list, listing_id=ev.listing_id)
             elif kind == "Delisted":
@@ -90,7 +106,7 @@ class NoticesProjection:
     ) -> None:
         subject = page.subject(str(ev.originator_id))
         issued_on = ev.timestamp.astimezone(CHINA).date()
-        catalogue = self.measures.in_force(issued_on)
+        catalogue = self.measures.in_force(issued_on, refresh=False)
         due = self.calendar.add_working_days(issued_on, catalogue.feedback_working_days)
         for agency, measures in sorted(catalogue.by_agency(target, subject["region"]).items()):
             page.add(
@@ -127,7 +143,7 @@ class NoticesProjection:
             return
         subject = page.subject(sid)
         lifted_on = ev.timestamp.astimezone(CHINA).date()
-        catalogue = self.measures.in_force(lifted_on)
+        catalogue = self.measures.in_force(lifted_on, refresh=False)
         due = self.calendar.add_working_days(lifted_on, catalogue.feedback_working_days)
         by_agency: dict[str, dict[str, Any]] = {}
         for r in rows:
@@ -176,7 +192,13 @@ class NoticesProjection:
         page.flush()
         subject = page.subject(str(ev.originator_id))
         if "name" in changes:
-            subject["display_name"] = display_name(subject["kind"], changes["name"])
+            subject["display_name"] = shown_name(
+                self.personal,
+                page.conn,
+                subject["subject_id"],
+                subject["kind"],
+                changes["name"],
+            )
         if "region" in changes:
             subject["region"] = changes["region"]
         page.conn.execute(
@@ -186,11 +208,24 @@ class NoticesProjection:
         )
 
     @staticmethod
+    def _erased(page: _Page, sid: str) -> None:
+        page.flush()
+        page.subject(sid)["display_name"] = ERASED
+        page.conn.execute(
+            update(notice_subjects)
+            .where(notice_subjects.c.subject_id == sid)
+            .values(display_name=ERASED)
+        )
+        page.conn.execute(
+            update(notices).where(notices.c.subject_id == sid).values(subject_name=ERASED)
+        )
+
+    @staticmethod
     def _row(
         position: int, ev: Any, subject: dict[str, Any], agency: str, kind: str, due: date
     ) -> dict[str, Any]:
         return {
-            "notice_id": notice_id(position, agency, kind),
+            "notice_id": notice_id(position, kind, agency),
             "position": position,
             "agency": agency,
             "type": kind,

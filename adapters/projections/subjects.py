@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, case, insert, update
 
+from adapters.pii import SubjectKeys
 from adapters.projections.base import Item, event_type, is_subject_event
 from adapters.tables import record_view, subject_summary
-from application.ports import PersonalData
 from domain.identifiers import ERASED, mask_name
 
 
@@ -18,31 +18,37 @@ def display_name(kind: str, name: str) -> str:
     return mask_name(name) if kind == "natural_person" else name
 
 
+def shown_name(
+    personal: SubjectKeys | None, conn: Connection, sid: str, kind: str, name: str
+) -> str:
+    """The name a view may keep: a natural person's arrives sealed, so it is opened (on the
+    view's own connection) and masked; an erased one reads ERASED."""
+    if personal is not None and kind == "natural_person":
+        name = personal.reveal(sid, name, conn=conn) or ERASED
+    return display_name(kind, name)
+
+
 class SubjectSummaryProjection:
     name = "subject_summary"
     tables = (subject_summary,)
 
-    def __init__(self, personal: PersonalData | None = None) -> None:
+    def __init__(self, personal: SubjectKeys | None = None) -> None:
         self.personal = personal
 
-    def _amended_values(self, sid: str, changes: dict[str, Any]) -> dict[str, Any]:
+    def _amended_values(
+        self, conn: Connection, sid: str, changes: dict[str, Any]
+    ) -> dict[str, Any]:
         t = subject_summary.c
         values: dict[str, Any] = {}
         if "name" in changes:
             name = changes["name"]
             if self.personal is not None:
-                name = self.personal.reveal(sid, name) or ERASED
+                name = self.personal.reveal(sid, name, conn=conn) or ERASED
             values["display_name"] = case((t.kind == "natural_person", mask_name(name)), else_=name)
         for key in ("sectors", "region"):
             if key in changes:
                 values[key] = changes[key]
         return values
-
-    def _name(self, ev: Any, name: str) -> str:
-        """A natural person's name arrives sealed: open it to mask it (erased: ERASED)."""
-        if self.personal is not None and ev.kind == "natural_person":
-            name = self.personal.reveal(str(ev.originator_id), name) or ERASED
-        return display_name(ev.kind, name)
 
     def apply(self, conn: Connection, items: Sequence[Item]) -> None:
         """One INSERT for the page's registrations, one batched UPDATE for every other subject
@@ -63,7 +69,7 @@ class SubjectSummaryProjection:
                         "subject_id": sid,
                         "uscc": ev.uscc,
                         "kind": ev.kind,
-                        "display_name": self._name(ev, ev.name),
+                        "display_name": shown_name(self.personal, conn, sid, ev.kind, ev.name),
                         "sectors": list(ev.sectors),
                         "region": ev.region,
                         "registered_at": ev.timestamp,
@@ -83,7 +89,9 @@ class SubjectSummaryProjection:
                 row["revoked"] += 1
             elif kind == "PersonalDataErased":
                 amended.append((sid, {"display_name": ERASED}))
-            elif kind == "ProfileAmended" and (values := self._amended_values(sid, ev.changes)):
+            elif kind == "ProfileAmended" and (
+                values := self._amended_values(conn, sid, ev.changes)
+            ):
                 amended.append((sid, values))
         if new_rows:
             conn.execute(insert(subject_summary), new_rows)

@@ -92,6 +92,49 @@ def test_entering_class_d_sends_sanctions_and_leaving_it_lifts_them(services: Se
     assert tuple(view) == ("B", 72.0)
 
 
+def test_one_grade_from_d_to_a_lifts_the_sanctions_and_sends_incentives_to_each_agency(
+    services: Services,
+):
+    sid = registered(services)
+    graded = {"rulebook_version": "2026-01", "explanation": [], "cause": "test"}
+    feed(
+        services,
+        (
+            100,
+            fake(
+                "Grades", "Graded", sid, score=35.0, grade_class="D", previous_class="C", **graded
+            ),
+        ),
+    )
+    feed(
+        services,
+        (
+            101,
+            fake(
+                "Grades", "Graded", sid, score=90.0, grade_class="A", previous_class="D", **graded
+            ),
+        ),
+    )
+    with services.engine.connect() as conn:
+        rows = conn.execute(
+            select(notices.c.notice_id, notices.c.agency, notices.c.type).where(
+                notices.c.position == 101
+            )
+        ).all()
+    catalogue = services.extras["measures"].in_force()
+    d_agencies, a_agencies = (set(catalogue.by_agency(c, "350200")) for c in ("D", "A"))
+    both = d_agencies & a_agencies
+    assert both  # an agency with measures for both classes gets a lift and an incentive
+    assert sorted((r.agency, r.type) for r in rows) == sorted(
+        [(a, "lift") for a in d_agencies] + [(a, "incentive") for a in a_agencies]
+    )
+    assert len({r.notice_id for r in rows}) == len(rows)
+    agency = sorted(both)[0]
+    page = services.extras["joint"].inbox(agency, 100, limit=1)  # a page never splits a cause
+    assert sorted(n["type"] for n in page["notices"]) == ["incentive", "lift"]
+    assert page["next"] == "101"
+
+
 def test_an_open_objection_marks_the_check_until_it_is_resolved(services: Services):
     sid = registered(services)
     feed(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from domain.identifiers import ERASED
 from tests.api.joint_support import (
     BLACK_USCC,
     CLEAR_USCC,
@@ -66,7 +67,8 @@ def test_a_bank_checking_for_financing_sees_financial_measures_and_all_measures_
     ).json()
     matters = {m["matter"] for m in every["measures"]}
     assert {"procurement", "financing", "licensing"} <= matters
-    assert {m["list"] for m in every["measures"]} == {"black"}
+    # black-listed, so class D (the grading policy): the black list's and class D's measures
+    assert {(m["list"], m["class"]) for m in every["measures"]} == {("black", None), (None, "D")}
 
 
 def test_unknown_subjects_are_404_and_callers_other_than_agencies_are_refused(harness: Harness):
@@ -104,6 +106,17 @@ def test_a_natural_person_is_checked_by_subject_id_and_shown_masked(harness: Har
     ).json()
     assert body["subject"] == {"subject_id": sid, "uscc": None, "name": "张**"}
     assert body["status"] == "clear"
+    erased = harness.client.post(
+        f"/v1/admin/subjects/{sid}:erase",
+        json={"reason": "公示期满，目的已实现"},
+        headers=harness.key("admin"),
+    )
+    assert erased.status_code == 200, erased.text
+    harness.catch_up()
+    after = harness.client.get(
+        f"/v1/checks/{sid}?matter=licensing", headers=harness.key("agency", org="国家能源局")
+    ).json()
+    assert after["subject"]["name"] == ERASED
 
 
 def test_a_batch_of_10000_ids_answers_unknown_black_red_and_clear_in_one_call(harness: Harness):
@@ -125,7 +138,8 @@ def test_a_batch_of_10000_ids_answers_unknown_black_red_and_clear_in_one_call(ha
     assert statuses[:3] == ["black", "red", "clear"]
     assert set(statuses[3:2003]) == {"clear"}
     assert set(statuses[2003:]) == {"unknown"}
-    assert [m["measure_id"] for m in results[0]["measures"]] == ["MOF-B-01"]
+    # black-listed and so class D: the black list's and class D's procurement measures
+    assert [m["measure_id"] for m in results[0]["measures"]] == ["MOF-B-01", "MOF-D-01"]
     assert [m["measure_id"] for m in results[1]["measures"]] == ["MOF-R-01"]
     assert results[2]["measures"] == []
     too_many = harness.client.post(
@@ -154,7 +168,7 @@ def test_every_check_is_logged_and_the_subject_sees_who_checked_it(harness: Harn
         (single["check_id"], "财政部", "procurement", "single"),
     ]
     assert log["checks"][1]["answers"] == [
-        {"subject_id": single["subject"]["subject_id"], "status": "black", "class": None}
+        {"subject_id": single["subject"]["subject_id"], "status": "black", "class": "D"}
     ]
     everything = harness.client.get("/v1/audit/checks", headers=auditor).json()["checks"]
     assert len(everything) == 3

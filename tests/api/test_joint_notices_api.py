@@ -17,11 +17,25 @@ from tests.conftest import Harness
 
 
 def expected_black(h: Harness) -> dict[str, set[str]]:
+    return expected(h, "black")
+
+
+def expected(h: Harness, target: str) -> dict[str, set[str]]:
     catalogue = h.services.extras["measures"].in_force()
     return {
         agency: {m.measure_id for m in ms}
-        for agency, ms in catalogue.by_agency("black", "350200").items()
+        for agency, ms in catalogue.by_agency(target, "350200").items()
     }
+
+
+def expected_count(h: Harness) -> int:
+    """The black listing's notices, and the class-D notices its grade implies (a black-listed
+    subject is class D: the grading policy records that, and D measures apply too)."""
+    return len(expected(h, "black")) + len(expected(h, "D"))
+
+
+def caused_by(notices_: list[dict], cause: str) -> list[dict]:
+    return [n for n in notices_ if n["cause"] == cause]
 
 
 def inbox(h: Harness, agency: str, after: str = "0") -> dict:
@@ -48,7 +62,7 @@ def test_a_black_listing_sends_each_agency_exactly_the_measures_it_implies(harne
     assert "国家能源局福建监管办公室" in expected  # the subject's regional regulator
     assert "国家能源局华北监管局" not in expected  # another region's regulator gets nothing
     for agency, measure_ids in expected.items():
-        got = inbox(harness, agency)["notices"]
+        got = caused_by(inbox(harness, agency)["notices"], "Listed")
         assert len(got) == 1, agency
         assert got[0]["type"] == "sanction"
         assert got[0]["listing_id"] == "L-BLACK-1"
@@ -56,7 +70,7 @@ def test_a_black_listing_sends_each_agency_exactly_the_measures_it_implies(harne
         assert {m["measure_id"] for m in got[0]["measures"]} == measure_ids
         assert got[0]["feedback_due"] > got[0]["issued_at"][:10]
     assert inbox(harness, "国家能源局华北监管局")["notices"] == []
-    assert count_notices(harness) == len(expected)
+    assert count_notices(harness) == expected_count(harness)
 
 
 def test_a_worker_killed_between_storing_and_committing_leaves_no_duplicate_and_no_gap(
@@ -77,8 +91,11 @@ def test_a_worker_killed_between_storing_and_committing_leaves_no_duplicate_and_
     monkeypatch.setattr(projection, "apply", original)
     harness.catch_up()  # the restarted worker replays the page
     harness.catch_up()
-    assert count_notices(harness) == len(expected_black(harness))
-    assert len(inbox(harness, "财政部")["notices"]) == 1
+    assert count_notices(harness) == expected_count(harness)
+    assert [(n["type"], n["cause"]) for n in inbox(harness, "财政部")["notices"]] == [
+        ("sanction", "Listed"),
+        ("sanction", "Graded"),  # class D (MOF-D-01)
+    ]
 
 
 def test_delisting_lifts_at_the_agencies_that_were_told_and_the_check_becomes_clear(
@@ -91,9 +108,10 @@ def test_delisting_lifts_at_the_agencies_that_were_told_and_the_check_becomes_cl
     delist(harness, BLACK_USCC, "L-BLACK-1")
     harness.catch_up()
     for agency in sanctioned:
-        page = inbox(harness, agency, cursor[agency])["notices"]
+        page = caused_by(inbox(harness, agency, cursor[agency])["notices"], "Delisted")
         assert [(n["type"], n["listing_id"]) for n in page] == [("lift", "L-BLACK-1")]
-    assert count_notices(harness) == 2 * len(sanctioned)
+    # off the black list the subject leaves class D too: its class notices are lifted as well
+    assert count_notices(harness) == 2 * expected_count(harness)
     check = harness.client.get(
         f"/v1/checks/{BLACK_USCC}?matter=procurement", headers=harness.key("agency", org="财政部")
     )
@@ -105,7 +123,7 @@ def test_a_red_listing_sends_incentive_notices(harness: Harness):
     register(harness, BLACK_USCC)
     list_subject(harness, BLACK_USCC, "red", "L-RED-1")
     harness.catch_up()
-    got = inbox(harness, "国家税务总局")["notices"]
+    got = caused_by(inbox(harness, "国家税务总局")["notices"], "Listed")
     assert [(n["type"], [m["measure_id"] for m in n["measures"]]) for n in got] == [
         ("incentive", ["STA-R-01"])
     ]
@@ -117,7 +135,7 @@ def test_feedback_closes_the_loop_and_statistics_count_issued_acknowledged_appli
     black_listed(harness)
     harness.catch_up()
     mof = harness.key("agency", org="财政部")
-    notice = harness.client.get("/v1/notices", headers=mof).json()["notices"][0]
+    [notice] = caused_by(inbox(harness, "财政部")["notices"], "Listed")
     answered = harness.client.post(
         f"/v1/notices/{notice['notice_id']}/feedback",
         json={"measure_id": "MOF-B-01", "applied": True, "outcome": "已拒绝其参加采购项目"},
@@ -139,7 +157,7 @@ def test_feedback_closes_the_loop_and_statistics_count_issued_acknowledged_appli
     harness.set_clock("2026-08-01T09:00:00+08:00")  # past every feedback_due
     stats = harness.client.get("/v1/statistics/notices", headers=harness.key("auditor")).json()
     by_agency = {a["agency"]: a for a in stats["agencies"]}
-    issued = len(expected_black(harness))
+    issued = expected_count(harness)
     assert stats["totals"] == {
         "issued": issued,
         "acknowledged": 1,
@@ -147,6 +165,7 @@ def test_feedback_closes_the_loop_and_statistics_count_issued_acknowledged_appli
         "overdue": issued - 1,
     }
     assert by_agency["财政部"]["measures"] == [
-        {"measure_id": "MOF-B-01", "issued": 1, "acknowledged": 1, "applied": 1, "overdue": 0}
+        {"measure_id": "MOF-B-01", "issued": 1, "acknowledged": 1, "applied": 1, "overdue": 0},
+        {"measure_id": "MOF-D-01", "issued": 1, "acknowledged": 0, "applied": 0, "overdue": 1},
     ]
-    assert by_agency["国家能源局"]["overdue"] == 1
+    assert by_agency["国家能源局"]["overdue"] == 2  # the black listing's and class D's
