@@ -348,7 +348,5 @@ def test_valid_on_shows_what_was_true_on_a_date_by_decision_dates_as_known_now(h
     assert black(as_of="2026-06-25T09:00:00+08:00", valid_on="2026-07-02") == [uscc]
     assert black(as_of="2026-06-25T09:00:00+08:00") == [uscc]
     assert black() == []
-    bad = harness.client.get(
-        "/v1/audit/lists/black", params={"valid_on": "June"}, headers=auditor
-    )
+    bad = harness.client.get("/v1/audit/lists/black", params={"valid_on": "June"}, headers=auditor)
     assert bad.status_code == 422
