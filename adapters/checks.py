@@ -22,6 +22,7 @@ import orjson
 import psycopg2
 from sqlalchemy import Engine, create_engine, insert
 
+from adapters.projections.checks import ORDER as LISTS
 from adapters.tables import check_log
 from application.measures import Measures
 from application.ports import Actor
@@ -31,6 +32,7 @@ from domain.identifiers import mask_id_number, validate_resident_id
 log = logging.getLogger(__name__)
 
 MAX_BATCH = 10_000
+CLASSED = ("A", "D")  # the classes measures apply to
 _COLS = "subject_id, uscc, display_name, status, lists, grade_class, score"
 _TRACKED = "(SELECT position FROM projection_tracking WHERE view = 'check_view')"
 
@@ -45,8 +47,18 @@ ins AS (
   SELECT %(check_id)s, %(at)s, %(key_id)s, %(org)s, %(org_code)s, %(role)s, %(matter)s,
          'single', %(all)s, p.position, 1,
          ARRAY(SELECT subject_id::text FROM v),
-         (SELECT coalesce(json_agg(json_build_array(subject_id, status, grade_class)),
-                          '[]'::json) FROM v),
+         (SELECT coalesce(json_agg(json_build_array(
+            subject_id, status, grade_class, score,
+            (SELECT coalesce(json_agg(l.item ->> 'listing_id' ORDER BY l.n), '[]'::json)
+             FROM json_array_elements(v.listings::json) WITH ORDINALITY l(item, n)),
+            (SELECT coalesce(json_agg(m.id ORDER BY t.n, m.k), '[]'::json)
+             FROM unnest(string_to_array(v.lists, ',')
+                         || CASE WHEN v.grade_class IN ('A', 'D')
+                                 THEN ARRAY[v.grade_class::text] ELSE '{{}}'::text[] END)
+                  WITH ORDINALITY t(target, n)
+             CROSS JOIN LATERAL json_array_elements_text(
+                  coalesce(%(targets)s::json -> t.target, '[]'::json)) WITH ORDINALITY m(id, k))
+          )), '[]'::json) FROM v),
          CASE WHEN EXISTS (SELECT 1 FROM v) THEN '[]'::json ELSE %(unknown)s::json END
   FROM p
 )
@@ -57,8 +69,9 @@ FROM p LEFT JOIN v ON true
 PG_SINGLE_BY_USCC = PG_SINGLE.format(cols=_COLS, key="uscc", tracked=_TRACKED)
 PG_SINGLE_BY_ID = PG_SINGLE.format(cols=_COLS, key="subject_id", tracked=_TRACKED)
 
+# the position is read in the same statement (one snapshot), so that a replay at it sees the rows
 PG_MANY = (
-    f"SELECT {_COLS}, listings::text, marks::text FROM check_view "
+    f"SELECT {_COLS}, listings::text, marks::text, coalesce({_TRACKED}, 0) FROM check_view "
     "WHERE uscc = ANY(%(usccs)s) OR subject_id = ANY(%(ids)s)"
 )
 PG_POSITION = f"SELECT coalesce({_TRACKED}, 0)"
@@ -72,7 +85,7 @@ VALUES (%(check_id)s, %(at)s, %(key_id)s, %(org)s, %(org_code)s, %(role)s, %(mat
 
 LITE_ONE = f"SELECT {_COLS}, listings, marks FROM check_view WHERE {{key}} = ?"
 LITE_MANY = (
-    f"SELECT {_COLS}, listings, marks FROM check_view "
+    f"SELECT {_COLS}, listings, marks, coalesce({_TRACKED}, 0) FROM check_view "
     "WHERE uscc IN (SELECT value FROM json_each(?)) "
     "OR subject_id IN (SELECT value FROM json_each(?))"
 )
@@ -96,6 +109,26 @@ def loggable(ref: str) -> str:
     except InvalidIdentifierError:
         return ref[:40]
     return mask_id_number(ref)
+
+
+def logged_answer(row: Sequence[Any], targets: dict[str, list[str]]) -> list[Any]:
+    """What the check log keeps of one subject's answer, for a replay to compare:
+    [subject_id, status, class, score, listing_ids, measure_ids]. `targets` maps a list or class
+    to the ids of the measures shown for it (PG_SINGLE computes the same in SQL)."""
+    sid, _, _, status, lists, grade_class, score, listings = row[:8]
+    items = orjson.loads(listings) if isinstance(listings, str | bytes) else listings
+    names = [
+        *(lists.split(",") if lists else []),
+        *([grade_class] if grade_class in CLASSED else []),
+    ]
+    return [
+        sid,
+        status,
+        grade_class,
+        score,
+        [i["listing_id"] for i in items],
+        [m for name in names for m in targets.get(name, [])],
+    ]
 
 
 class CheckStore:
@@ -140,37 +173,47 @@ class CheckStore:
                 conn.close()
         return None
 
-    def single(self, by_id: bool, ref: str, entry: dict[str, Any]) -> tuple[Any, int]:
+    def single(
+        self, by_id: bool, ref: str, entry: dict[str, Any], targets: dict[str, list[str]]
+    ) -> tuple[Any, int]:
         """The row (or None) and the view position; the log row is committed with it."""
         if self.postgres:
-            params = {**entry, "ref": ref, "unknown": orjson.dumps([loggable(ref)]).decode()}
+            params = {
+                **entry,
+                "ref": ref,
+                "unknown": orjson.dumps([loggable(ref)]).decode(),
+                "targets": orjson.dumps(targets).decode(),
+            }
             row = self._pg(PG_SINGLE_BY_ID if by_id else PG_SINGLE_BY_USCC, params, "one")
             return (row if row[0] is not None else None), int(row[9])
         with self.engine.begin() as conn:
             key = "subject_id" if by_id else "uscc"
             row = conn.exec_driver_sql(LITE_ONE.format(key=key), (ref,)).first()
             position = int(conn.exec_driver_sql(LITE_POSITION).scalar() or 0)
-            answers = [[row[0], row[3], row[5]]] if row else []
             self._lite_log(
                 conn,
                 entry,
                 position,
                 [row[0]] if row else [],
-                answers,
+                [logged_answer(row, targets)] if row else [],
                 [] if row else [loggable(ref)],
             )
         return row, position
 
     def many(self, usccs: list[str], ids: list[str]) -> tuple[list[Any], int]:
+        """The rows and the view position they were read at (one statement: one snapshot)."""
         if self.postgres:
             rows = self._pg(PG_MANY, {"usccs": usccs, "ids": ids}, "all")
-            return rows, int(self._pg(PG_POSITION, {}, "one")[0])
+            if not rows:
+                return [], int(self._pg(PG_POSITION, {}, "one")[0])
+            return rows, int(rows[0][9])
         with self.engine.connect() as conn:
             rows = conn.exec_driver_sql(
                 LITE_MANY, (orjson.dumps(usccs).decode(), orjson.dumps(ids).decode())
             ).all()
-            position = int(conn.exec_driver_sql(LITE_POSITION).scalar() or 0)
-        return list(rows), position
+            if not rows:
+                return [], int(conn.exec_driver_sql(LITE_POSITION).scalar() or 0)
+        return list(rows), int(rows[0][9])
 
     def append_log(
         self,
@@ -232,6 +275,26 @@ class CheckService:
         self.store = store
         self.measures = measures
         self.clock = clock
+        self._targets: dict[tuple[Any, ...], dict[str, list[str]]] = {}
+
+    def targets(
+        self, catalogue: Any, agency: str | None, matter: str | None
+    ) -> dict[str, list[str]]:
+        """List or class → the ids of the measures a check shows for it (for the log)."""
+        key = (catalogue.version, agency, matter)
+        found = self._targets.get(key)
+        if found is None:
+            found = {
+                target: [
+                    m["measure_id"]
+                    for m in self.measures.select(catalogue, [target], agency, matter)
+                ]
+                for target in (*LISTS, *CLASSED)
+            }
+            if len(self._targets) > 10_000:
+                self._targets.clear()
+            self._targets[key] = found
+        return found
 
     def _entry(
         self, actor: Actor, matter: str, all_measures: bool, kind: str, count: int, now: datetime
@@ -276,11 +339,13 @@ class CheckService:
         now = self.clock.now()
         entry = self._entry(actor, matter, all_measures, "single", 1, now)
         by_id, key = parse_ref(ref)
-        row, position = self.store.single(by_id, key, entry)
-        if row is None:
-            raise UnknownSubjectError("no such subject", field="id")
         catalogue = self.measures.in_force(now.date())
         agency, wanted = (None, None) if all_measures else (actor.org, matter)
+        row, position = self.store.single(
+            by_id, key, entry, self.targets(catalogue, agency, wanted)
+        )
+        if row is None:
+            raise UnknownSubjectError("no such subject", field="id")
         answer = {"check_id": entry["check_id"]}
         answer.update(
             self._item(
@@ -317,11 +382,12 @@ class CheckService:
             item = {"id": ref}
             item.update(self._item(row, catalogue, agency, wanted, as_of))
             results.append(item)
+        targets = self.targets(catalogue, agency, wanted)
         self.store.append_log(
             entry,
             position,
             [r[0] for r in rows],
-            [[r[0], r[3], r[5]] for r in rows],
+            [logged_answer(r, targets) for r in rows],
             unknown,
         )
         return {"check_id": entry["check_id"], "results": results}

@@ -52,6 +52,7 @@ from application.grading import Grading
 from application.inspections import Inspections
 from application.measures import Measures
 from application.privacy import PersonalDataErasure
+from application.replay import Replay
 from application.sweeps import Sweeps
 
 log = logging.getLogger(__name__)
@@ -161,6 +162,7 @@ def build_services(settings: Settings, *, run_migrations: bool = True) -> Servic
     extras["measures"] = measures
     extras["checks"] = CheckService(CheckStore(engine), measures, clock)
     extras["joint"] = JointReads(engine, measures, clock)
+    extras["replay"] = Replay(files, grading, measures)  # auditors' replay (issue 7)
     extras["chain"] = chain
     extras["receipts"] = ReceiptSigner(signer, chain, files.position)
     extras["personal"] = personal

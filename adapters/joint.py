@@ -13,6 +13,7 @@ from sqlalchemy.dialects import postgresql
 from adapters.tables import check_feedback, check_log, notice_feedback, notices
 from application.measures import Measures
 from application.ports import Actor
+from application.replay import LoggedCheck
 from domain.errors import DomainError, InvalidInputError, NotFoundError, NotPermittedError
 
 INBOX_PAGE = 500
@@ -184,11 +185,7 @@ class JointReads:
             ).all()
         out = []
         for r in rows:
-            answers = [
-                {"subject_id": a[0], "status": a[1], "class": a[2]}
-                for a in r.answers
-                if subject_id is None or a[0] == subject_id
-            ]
+            answers = [answer_out(a) for a in r.answers if subject_id is None or a[0] == subject_id]
             out.append(
                 {
                     "check_id": r.check_id,
@@ -208,6 +205,26 @@ class JointReads:
                 }
             )
         return out
+
+    def logged_check(self, check_id: str) -> LoggedCheck:
+        t = check_log.c
+        with self.engine.connect() as conn:
+            r = conn.execute(select(check_log).where(t.check_id == check_id)).first()
+        if r is None:
+            raise UnknownCheckError(f"no check {check_id}", field="check_id")
+        checked_at = r.checked_at
+        if checked_at.tzinfo is None:
+            checked_at = checked_at.replace(tzinfo=UTC)  # SQLite keeps UTC wall time
+        return LoggedCheck(
+            check_id=r.check_id,
+            checked_at=checked_at,
+            org=r.org,
+            matter=r.matter,
+            all_measures=bool(r.all_measures),
+            position=int(r.position or 0),
+            answers=[list(a) for a in r.answers],
+            unknown=list(r.unknown),
+        )
 
     def my_checks(self, subject_id: str) -> list[dict[str, Any]]:
         """Who checked this subject: agency names, dates and matters only."""
@@ -263,6 +280,14 @@ class JointReads:
             "totals": totals,
             "agencies": sorted(agencies.values(), key=lambda a: a["agency"]),
         }
+
+
+def answer_out(a: list[Any]) -> dict[str, Any]:
+    """A logged answer: [subject_id, status, class] (+ score, listing_ids, measure_ids)."""
+    out = {"subject_id": a[0], "status": a[1], "class": a[2]}
+    if len(a) >= 6:
+        out.update(score=a[3], listing_ids=a[4], measure_ids=a[5])
+    return out
 
 
 def _zero() -> dict[str, int]:

@@ -308,6 +308,10 @@ class CreditFiles(Application[uuid.UUID]):
         self._reveal(subject)
         return subject
 
+    def reveal(self, subject: MarketSubject) -> None:
+        """Open a replayed file's sealed personal fields (as `get_subject` does)."""
+        self._reveal(subject)
+
     def _reveal(self, subject: MarketSubject) -> None:
         """Open a natural person's sealed fields in memory (never saved: events carry changes
         only, and snapshots are taken from the stored events); erased fields read as ERASED."""

@@ -1,7 +1,7 @@
 """History and what-if: a subject as the service showed it at an instant; a draft rulebook's effect.
 
-As-of replays filter every stored event by its timestamp (event times follow the service clock,
-not commit order) and never read snapshots, whose timestamps say nothing about the past.
+As-of replays fold a stream in version order up to the first event stamped after the instant (event
+times follow the service clock) and never read snapshots (application/replay.py).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 
 from application.credit_files import CreditFiles
 from application.grading import BATCH, Grading, _chunks, utc_day
+from application.replay import fold
 from domain.errors import UnknownSubjectError
 from domain.grading import Grade, grade
 from domain.list_rules import proposals, red_kept
@@ -36,16 +37,8 @@ class GradeAudit:
 
     def subject_as_of(self, ref: str, as_of: datetime) -> AsOf:
         subject_id = self.files.subject_id_of(ref)
-        stored = self.files.recorder.select_events(subject_id)
-        positions: dict[int, int] = self.files.recorder.select_positions(subject_id)  # type: ignore[attr-defined]
-        aggregate: Any = None
-        position = 0
-        for item in stored:
-            ev: Any = self.files.mapper.to_domain_event(item)
-            if ev.timestamp > as_of:
-                continue
-            aggregate = ev.mutate(aggregate)
-            position = max(position, positions.get(ev.originator_version, 0))
+        items = self.files.recorder.select_stream(subject_id)  # type: ignore[attr-defined]
+        aggregate, position = fold(self.files, items, as_of)
         if not isinstance(aggregate, MarketSubject):
             raise UnknownSubjectError("the subject was not registered at that instant", "as_of")
         rb = self.grading.rulebook_on(utc_day(as_of))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query
@@ -10,9 +10,11 @@ from sqlalchemy import and_, func, or_, select
 
 from adapters.tables import list_entries, list_versions, subject_summary
 from api.auth import ServicesDep, require
+from api.routes.subjects import PURPOSES
 from api.views import subject_out
 from application.grading import utc_day
 from application.ports import Actor
+from domain.errors import UnknownSubjectError
 
 router = APIRouter(prefix="/v1/audit", tags=["auditors"])
 Auditor = Annotated[Actor, Depends(require("auditor", "admin"))]
@@ -31,20 +33,49 @@ def parse_instant(value: str | None, services: Any) -> datetime:
     return instant
 
 
+def parse_day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise HTTPException(422, "valid_on: a date YYYY-MM-DD") from None
+
+
 @router.get("/subjects/{id}")
 def subject_as_of(
     id: str,
     actor: Auditor,
     services: ServicesDep,
     as_of: Annotated[str | None, Query()] = None,
+    valid_on: Annotated[str | None, Query()] = None,
+    agency: Annotated[str | None, Query(max_length=200)] = None,
+    matter: Annotated[str | None, Query(max_length=16)] = None,
+    purpose: Annotated[str | None, Query(max_length=64)] = None,
 ) -> dict[str, Any]:
-    """Replays the subject's events recorded up to `as_of`; `class` is the grade the service
-    had recorded then, `computed` the grade function under the rulebook in force on that day."""
+    """The file as the service showed it at `as_of` (default now): events stamped up to then,
+    `class`/`score` as recorded then, `computed` under the rulebook in force on that day, `status`
+    from the listings in force, `measures` of the catalogue then in force (every agency and matter
+    unless `agency`/`matter` narrow them). With `valid_on=D`: what was true on D by decision dates,
+    as known at `as_of` (class and score computed on D)."""
     instant = parse_instant(as_of, services)
-    found = services.extras["grade_audit"].subject_as_of(id, instant)
-    out = subject_out(found.subject, actor, utc_day(instant))
-    computed = found.computed
-    out["as_of"] = {"time": instant.isoformat(), "position": found.position}
+    replay = services.extras["replay"]
+    found = replay.subject_at(services.files.subject_id_of(id), instant=instant)
+    if found is None:
+        raise UnknownSubjectError("the subject was not registered at that instant", "as_of")
+    subject = found.subject
+    replay.reveal(subject)
+    if valid_on is None:
+        day = utc_day(instant)
+        computed = replay.rulebook_grade(subject, day)
+        out = subject_out(subject, actor, day)
+        answer = replay.answer(subject, replay.catalogue_on(day), agency, matter)
+    else:
+        day = parse_day(valid_on)
+        view, computed = replay.valid_on(subject, day)
+        out = subject_out(view, actor, day)
+        state = {"grade_class": computed.grade_class, "score": computed.score} if computed else None
+        answer = replay.answer(view, replay.catalogue_on(day), agency, matter, grade_state=state)
+        out.update({"class": answer["class"], "score": answer["score"], "grade": None})
+        out["valid_on"] = day.isoformat()
     out["computed"] = (
         {
             "class": computed.grade_class,
@@ -56,7 +87,24 @@ def subject_as_of(
         else None
     )
     out["rulebook_version"] = computed.rulebook_version if computed else None
+    out["status"] = answer["status"]
+    out["lists"] = answer["lists"]
+    out["measures"] = answer["measures"]
+    out["measures_version"] = answer["measures_version"]
+    out["as_of"] = {"time": instant.isoformat(), "position": found.position}
+    if subject.is_natural_person and not subject.personal_data_erased:
+        # the full name goes to auditors: PIPL wants every such access logged
+        why = purpose or PURPOSES.get(actor.role, actor.role)
+        services.extras["pii_log"].record(actor, str(subject.id), why, ["name"])
     return out
+
+
+@router.get("/checks/{check_id}/replay")
+def replay_check(check_id: str, actor: Auditor, services: ServicesDep) -> dict[str, Any]:
+    """Re-answers a logged check from the event history at its log position and time, and
+    compares each subject's answer with what the log kept."""
+    logged = services.extras["joint"].logged_check(check_id)
+    return services.extras["replay"].replay_check(logged)  # type: ignore[no-any-return]
 
 
 def list_version_at(conn: Any, name: str, instant: datetime) -> int:
@@ -70,8 +118,23 @@ def list_version_at(conn: Any, name: str, instant: datetime) -> int:
     )
 
 
-def entries_at(conn: Any, name: str, instant: datetime) -> list[dict[str, Any]]:
+def entries_at(
+    conn: Any, name: str, instant: datetime, day: date | None = None
+) -> list[dict[str, Any]]:
+    """Entries in force at `instant`; with `day`, entries in force on that date by their
+    since/until and delisting dates, as known at `instant`."""
     e, s = list_entries.c, subject_summary.c
+    if day is None:
+        when = and_(e.valid_from <= instant, or_(e.valid_to.is_(None), e.valid_to > instant))
+    else:
+        next_day = datetime.combine(day + timedelta(days=1), time.min, UTC)
+        when = and_(
+            e.valid_from <= instant,
+            e.valid_from < next_day,
+            # ended by the day only if the end was known at the instant
+            or_(e.valid_to.is_(None), e.valid_to > instant, e.valid_to >= next_day),
+            or_(e.until.is_(None), e.until >= day),
+        )
     rows = conn.execute(
         select(
             e.listing_id,
@@ -90,13 +153,7 @@ def entries_at(conn: Any, name: str, instant: datetime) -> list[dict[str, Any]]:
             e.ended_reason,
         )
         .join(subject_summary, s.subject_id == e.subject_id, isouter=True)
-        .where(
-            and_(
-                e.list == name,
-                e.valid_from <= instant,
-                or_(e.valid_to.is_(None), e.valid_to > instant),
-            )
-        )
+        .where(and_(e.list == name, when))
         .order_by(e.valid_from, e.listing_id)
     ).all()
     return [
@@ -109,11 +166,17 @@ def entries_at(conn: Any, name: str, instant: datetime) -> list[dict[str, Any]]:
             "basis_record_ids": r.basis_record_ids,
             "legal_basis": r.legal_basis,
             "removal_conditions": r.removal_conditions,
-            "since": r.valid_from.isoformat() if r.valid_from else None,
+            "since": _iso(r.valid_from),
             "until": r.until.isoformat() if r.until else None,
         }
         for r in rows
     ]
+
+
+def _iso(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
 
 
 @router.get("/lists/{list_name}")
@@ -122,12 +185,18 @@ def list_as_of(
     actor: Auditor,
     services: ServicesDep,
     as_of: Annotated[str | None, Query()] = None,
+    valid_on: Annotated[str | None, Query()] = None,
 ) -> dict[str, Any]:
-    instant = parse_instant(as_of, services)
+    # UTC: SQLite keeps UTC wall times without their offset
+    instant = parse_instant(as_of, services).astimezone(UTC)
+    day = parse_day(valid_on) if valid_on is not None else None
     with services.engine.connect() as conn:
-        return {
+        out = {
             "list": list_name,
             "as_of": instant.isoformat(),
             "version": list_version_at(conn, list_name, instant),
-            "entries": entries_at(conn, list_name, instant),
+            "entries": entries_at(conn, list_name, instant, day),
         }
+    if day is not None:
+        out["valid_on"] = day.isoformat()
+    return out

@@ -52,6 +52,8 @@ ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
     # public proofs
     ("GET", "/v1/public/checkpoints"): PUBLIC,
     ("GET", "/v1/public/keys"): PUBLIC,
+    # auditors' replay (issue 7, replay part)
+    ("GET", "/v1/audit/checks/{check_id}/replay"): AUDIT,
 }
 
 ROLE_MESSAGE = re.compile(r"the role \w+ may not make this call")

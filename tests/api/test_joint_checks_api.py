@@ -167,8 +167,17 @@ def test_every_check_is_logged_and_the_subject_sees_who_checked_it(harness: Harn
         (batch["check_id"], "国家发展和改革委员会", "bidding", "batch"),
         (single["check_id"], "财政部", "procurement", "single"),
     ]
+    # the log keeps what the answer said, for a replay to compare (issue 7)
+    assert single["status"] == "black"
     assert log["checks"][1]["answers"] == [
-        {"subject_id": single["subject"]["subject_id"], "status": "black", "class": "D"}
+        {
+            "subject_id": single["subject"]["subject_id"],
+            "status": single["status"],
+            "class": single["class"],
+            "score": single["score"],
+            "listing_ids": [i["listing_id"] for i in single["listings"]],
+            "measure_ids": [m["measure_id"] for m in single["measures"]],
+        }
     ]
     everything = harness.client.get("/v1/audit/checks", headers=auditor).json()["checks"]
     assert len(everything) == 3

@@ -1,0 +1,262 @@
+"""Auditors' replay: a subject as the service showed it at an instant or log position, what was true
+on a date (valid time), and a logged check re-answered from the event history.
+
+Transaction time ("as of"): a subject's stream is read in ONE query (position, version, bytes),
+ordered by version; with a log position the query itself keeps the events up to it, with an instant
+the events are decoded in version order and folded until the first one stamped after the instant
+(the stream as it stood then: a later version is never visible without the earlier ones).
+Snapshots are not read: a snapshot is a fold of events 1..v taken under whatever code ran then, and
+an auditor's answer must come from the chained events alone.
+
+Valid time ("valid on"): the file as known at the knowledge instant, cut to what was in force on a
+date by decision dates: records decided by then and not revoked, their publicity windows, listings
+by their since/until and delisting dates; the class is the grade function on that file and date
+under the rulebook then in force.
+"""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from application.credit_files import CreditFiles
+from application.grading import Grading, utc_day
+from application.measures import Measures
+from domain.errors import DomainError
+from domain.grading import Grade, grade
+from domain.measures import MeasureCatalogue
+from domain.subject import MarketSubject
+
+LISTS = ("black", "focus", "red")  # the order of precedence of a status
+
+
+@dataclass(frozen=True)
+class Replayed:
+    subject: MarketSubject
+    position: int  # the log position of the last event folded
+    version: int
+
+
+@dataclass(frozen=True)
+class LoggedCheck:
+    """A check-log row: `answers` are [subject_id, status, class, score, listing_ids,
+    measure_ids] (rows logged before replay existed carry the first three only)."""
+
+    check_id: str
+    checked_at: datetime
+    org: str
+    matter: str
+    all_measures: bool
+    position: int
+    answers: list[list[Any]]
+    unknown: list[str] = field(default_factory=list)
+
+
+def fold(files: CreditFiles, items: Sequence[tuple[int, Any]], until: datetime | None) -> Any:
+    """(aggregate, position of the last event folded); stops at the first event after `until`."""
+    aggregate: Any = None
+    position = 0
+    mapper = files.mapper
+    for pos, stored in items:
+        ev: Any = mapper.to_domain_event(stored)
+        if until is not None and ev.timestamp > until:
+            break
+        aggregate = ev.mutate(aggregate)
+        position = pos
+    return aggregate, position
+
+
+def lists_of(subject: MarketSubject) -> list[str]:
+    on = {i["list"] for i in subject.listings.values() if i["status"] == "listed"}
+    return [name for name in LISTS if name in on]
+
+
+def targets_of(lists: Sequence[str], grade_class: str | None) -> list[str]:
+    """What measures apply to: each list the subject is on, and class A or D."""
+    return [*lists, *([grade_class] if grade_class in ("A", "D") else [])]
+
+
+class Replay:
+    def __init__(self, files: CreditFiles, grading: Grading, measures: Measures) -> None:
+        self.files = files
+        self.grading = grading
+        self.measures = measures
+
+    # -- transaction time --------------------------------------------------------------------
+
+    def subject_at(
+        self,
+        subject_id: uuid.UUID,
+        instant: datetime | None = None,
+        position: int | None = None,
+    ) -> Replayed | None:
+        """The file at an instant (events stamped up to it) or a log position; None before
+        registration."""
+        items = self.files.recorder.select_stream(subject_id, position)  # type: ignore[attr-defined]
+        aggregate, last = fold(self.files, items, instant)
+        if not isinstance(aggregate, MarketSubject):
+            return None
+        return Replayed(aggregate, last, aggregate.version)
+
+    def reveal(self, subject: MarketSubject) -> None:
+        self.files.reveal(subject)
+
+    # -- what a check showed -----------------------------------------------------------------
+
+    def catalogue_on(self, day: date) -> MeasureCatalogue:
+        return self.measures.in_force(day)
+
+    def answer(
+        self,
+        subject: MarketSubject,
+        catalogue: MeasureCatalogue,
+        agency: str | None,
+        matter: str | None,
+        grade_state: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """status, lists, class, score, open listings and measures, as a check states them."""
+        state = grade_state if grade_state is not None else subject.grade_state
+        grade_class = state["grade_class"] if state else None
+        lists = lists_of(subject)
+        targets = targets_of(lists, grade_class)
+        listings = sorted(
+            (i for i in subject.listings.values() if i["status"] == "listed"),
+            key=lambda i: (i["since"], i["listing_id"]),
+        )
+        return {
+            "status": lists[0] if lists else "clear",
+            "lists": lists,
+            "class": grade_class,
+            "score": state["score"] if state else None,
+            "listings": [
+                {
+                    "listing_id": i["listing_id"],
+                    "list": i["list"],
+                    "since": i["since"],
+                    "until": i["until"],
+                    "basis_record_ids": list(i["basis_record_ids"]),
+                    "legal_basis": i["legal_basis"],
+                }
+                for i in listings
+            ],
+            "measures": list(self.measures.select(catalogue, targets, agency, matter))
+            if targets
+            else [],
+            "measures_version": catalogue.version,
+        }
+
+    def rulebook_grade(self, subject: Any, day: date) -> Grade | None:
+        rulebook = self.grading.rulebook_on(day)
+        return grade(subject, day, rulebook) if rulebook else None
+
+    # -- valid time --------------------------------------------------------------------------
+
+    def valid_on(self, subject: MarketSubject, day: date) -> tuple[MarketSubject, Grade | None]:
+        """The file cut to what was in force on `day` (a shallow copy: the replayed aggregate is
+        left as it is) and its grade on that day."""
+        view = copy.copy(subject)
+        view.records = {
+            rid: cut
+            for rid, record in subject.records.items()
+            if (cut := record_on(record, day)) is not None
+        }
+        view.listings = {
+            lid: cut
+            for lid, listing in subject.listings.items()
+            if (cut := listing_on(listing, day)) is not None
+        }
+        return view, self.rulebook_grade(view, day)
+
+    # -- a logged check, re-answered ---------------------------------------------------------
+
+    def replay_check(self, logged: LoggedCheck) -> dict[str, Any]:
+        catalogue = self.catalogue_on(utc_day(logged.checked_at))
+        agency, matter = (None, None) if logged.all_measures else (logged.org, logged.matter)
+        differences: list[dict[str, Any]] = []
+        replayed: list[dict[str, Any]] = []
+        for entry in logged.answers:
+            sid = str(entry[0])
+            found = self.subject_at(uuid.UUID(sid), position=logged.position)
+            if found is None:
+                differences.append(_diff(sid, "subject", "found", "not registered"))
+                continue
+            now = self.answer(found.subject, catalogue, agency, matter)
+            got = {
+                "status": now["status"],
+                "class": now["class"],
+                "score": now["score"],
+                "listing_ids": sorted(i["listing_id"] for i in now["listings"]),
+                "measure_ids": [m["measure_id"] for m in now["measures"]],
+            }
+            was: dict[str, Any] = {"status": entry[1], "class": entry[2]}
+            if len(entry) >= 6:
+                was.update(score=entry[3], listing_ids=sorted(entry[4]), measure_ids=list(entry[5]))
+            for name, value in was.items():
+                if got[name] != value:
+                    differences.append(_diff(sid, name, value, got[name]))
+            replayed.append({"subject_id": sid, "version": found.version, **got})
+        for ref in logged.unknown:
+            subject_id = self._known_id(ref)
+            if subject_id and self.subject_at(subject_id, position=logged.position):
+                differences.append(_diff(ref, "subject", "unknown", "registered"))
+        return {
+            "check_id": logged.check_id,
+            "checked_at": logged.checked_at.isoformat(),
+            "position": logged.position,
+            "measures_version": catalogue.version,
+            "compared": ["status", "class", "score", "listing_ids", "measure_ids"]
+            if all(len(a) >= 6 for a in logged.answers)
+            else ["status", "class"],
+            "match": not differences,
+            "differences": differences,
+            "subjects": replayed,
+        }
+
+    def _known_id(self, ref: str) -> uuid.UUID | None:
+        """The stream an unknown ref would have named (a masked ID number names none)."""
+        try:
+            return self.files.subject_id_of(ref)
+        except DomainError:
+            return None
+
+
+def _diff(subject: str, name: str, logged: Any, replayed: Any) -> dict[str, Any]:
+    return {"subject_id": subject, "field": name, "logged": logged, "replayed": replayed}
+
+
+def record_on(record: dict[str, Any], day: date) -> dict[str, Any] | None:
+    """A record as in force on `day`: None when decided later; publicity ended only if it had
+    ended by then (by its end date, or the day after max_until, as the sweep ends it)."""
+    if date.fromisoformat(record["decided_on"]) > day:
+        return None
+    cut = dict(record)
+    ended = record["publicity_ended"]
+    revoked = record["status"] == "revoked"  # void as known now, whenever it was revoked
+    if ended is not None and not revoked and date.fromisoformat(ended["on"]) > day:
+        ended = None
+    if ended is None and day > date.fromisoformat(record["max_until"]):
+        ended = {
+            "reason": "expired",
+            "on": (date.fromisoformat(record["max_until"]) + timedelta(days=1)).isoformat(),
+        }
+    cut["publicity_ended"] = ended
+    return cut
+
+
+def listing_on(listing: dict[str, Any], day: date) -> dict[str, Any] | None:
+    """A listing in force on `day` (listed by then, not yet ended, not past `until`), else None."""
+    since = listing.get("since")
+    if listing["status"] not in ("listed", "delisted") or not since:
+        return None
+    if utc_day(datetime.fromisoformat(since)) > day:
+        return None
+    ended = listing.get("ended")
+    if ended and ended.get("on") and date.fromisoformat(ended["on"]) <= day:
+        return None
+    if listing.get("until") and date.fromisoformat(listing["until"]) < day:
+        return None
+    return {**listing, "status": "listed", "ended": None}
