@@ -22,6 +22,7 @@ from adapters.projections.subjects import display_name
 from adapters.tables import notice_subjects, notices
 from application.measures import Measures
 from domain.calendar import WorkingCalendar
+from domain.errors import NoPolicyInForceError
 from domain.measures import CLASSES, Measure, notice_type
 
 NOTICE_NAMESPACE = uuid.UUID("0b7f5b7e-2c41-4d8e-9a53-5f4f3e1b6c44")
@@ -88,7 +89,10 @@ class NoticesProjection:
     ) -> None:
         subject = page.subject(str(ev.originator_id))
         issued_on = ev.timestamp.astimezone(CHINA).date()
-        catalogue = self.measures.in_force(issued_on)
+        try:
+            catalogue = self.measures.in_force(issued_on)
+        except NoPolicyInForceError:
+            return  # before the first measures list took effect there was nothing to notify
         due = self.calendar.add_working_days(issued_on, catalogue.feedback_working_days)
         for agency, measures in sorted(catalogue.by_agency(target, subject["region"]).items()):
             page.add(
