@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import signal
 import sys
@@ -13,11 +14,25 @@ import click
 from adapters.settings import Settings
 
 
+class JsonLogFormatter(logging.Formatter):
+    """One JSON object per line (messages with quotes or tracebacks stay valid JSON)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        out = {
+            "t": self.formatTime(record),
+            "level": record.levelname,
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        if record.exc_info:
+            out["exc"] = self.formatException(record.exc_info)
+        return json.dumps(out, ensure_ascii=False)
+
+
 def _setup_logging(settings: Settings) -> None:
-    logging.basicConfig(
-        level=settings.log_level,
-        format='{"t":"%(asctime)s","level":"%(levelname)s","logger":"%(name)s","msg":"%(message)s"}',
-    )
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonLogFormatter())
+    logging.basicConfig(level=settings.log_level, handlers=[handler])
     # Alembic reports every revision it checks or runs at INFO on each start: only its warnings
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
