@@ -35,6 +35,8 @@ def _setup_logging(settings: Settings) -> None:
     logging.basicConfig(level=settings.log_level, handlers=[handler])
     # Alembic reports every revision it checks or runs at INFO on each start: only its warnings
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    # likewise APScheduler's two lines a minute for the sweep job
+    logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
 
 
 @click.group()
