@@ -1,4 +1,5 @@
-"""The Clock port: the system clock, or a manual one shared through the database (tests, demos)."""
+"""The Clock port: the system clock, a manual one shared through the database (tests, demos), or
+a simulated one held in memory by one process (the demo's synthetic history)."""
 
 from __future__ import annotations
 
@@ -62,4 +63,30 @@ class ManualClock:
                 )
             else:
                 conn.execute(service_clock.insert().values(name="manual", now=instant))
+        return instant
+
+
+class SimulatedClock:
+    """A clock one process moves forward by itself (`credit-energy demo` replays a history with
+    it); like the manual clock it never moves backwards, and nothing runs on its own schedule."""
+
+    manual = True
+
+    def __init__(self, start: datetime) -> None:
+        if start.tzinfo is None:
+            raise ValueError("the instant needs an offset")
+        self._now = start.astimezone(UTC)
+
+    def now(self) -> datetime:
+        return self._now
+
+    def set(self, instant: datetime) -> datetime:
+        if instant.tzinfo is None:
+            raise ValueError("the instant needs an offset")
+        instant = instant.astimezone(UTC)
+        if instant < self._now:
+            raise ClockMovedBackwardsError(
+                f"the clock is at {self._now.isoformat()}; it never moves backwards"
+            )
+        self._now = instant
         return instant

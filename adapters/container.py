@@ -91,7 +91,10 @@ class Services:
         self.engine.dispose()
 
 
-def build_services(settings: Settings, *, run_migrations: bool = True) -> Services:
+def build_services(
+    settings: Settings, *, run_migrations: bool = True, clock: Any = None
+) -> Services:
+    """`clock` replaces the clock CREDIT_CLOCK names (the demo's simulated clock)."""
     if settings.is_sqlite:
         settings.var_dir.mkdir(parents=True, exist_ok=True)
     cipher_key = settings.resolved_cipher_key()
@@ -100,7 +103,8 @@ def build_services(settings: Settings, *, run_migrations: bool = True) -> Servic
         migrate(engine)
     engine_key = register_engine(engine)
     policy = load_policy(settings.policy_dir) if settings.policy_dir else load_policy()
-    clock = ManualClock(engine) if settings.clock == "manual" else SystemClock()
+    if clock is None:
+        clock = ManualClock(engine) if settings.clock == "manual" else SystemClock()
     signer = Signer(settings.resolved_signing_key())
     personal = SubjectKeys(engine, cipher_key, clock.now)
     files = CreditFiles(
@@ -152,7 +156,7 @@ def build_services(settings: Settings, *, run_migrations: bool = True) -> Servic
         commitments=CommitmentsService(files),
         inspections=Inspections(files, grading),
     )
-    if settings.clock != "manual":  # a manual clock moves only when told: sweeps run on demand
+    if not clock.manual:  # a manual clock moves only when told: sweeps run on demand
         extras["scheduler"] = SweepScheduler(engine, sweeps)
         tasks.append(extras["scheduler"])
     install_subject_rights(engine, files, settings.policy_dir, projections, sweeps, extras)

@@ -2,8 +2,8 @@
 
 Every query reads read models: the core views, grade_view and list_versions (grades and lists),
 objection_marks (objections), notices and notice_feedback (joint measures), checkpoints (the hash
-chain). Search by name uses the index suited to Chinese text that migration 0108 builds (pg_trgm on
-PostgreSQL, FTS5 trigram on SQLite).
+chain). Search by name uses the indexes suited to Chinese text that migrations 0108 and 0109 build
+(pg_trgm, and the 1–2 character grams, on PostgreSQL; FTS5 trigram on SQLite).
 """
 
 from __future__ import annotations
@@ -88,7 +88,8 @@ class PortalReads:
     # -- search --------------------------------------------------------------------------------
 
     def search(self, q: str, page: int = 1, size: int = 20) -> Page:
-        """A USCC matches exactly; a name matches anywhere (3+ characters) or as a prefix (1–2)."""
+        """A USCC matches exactly; a name matches wherever the query occurs in it (3+ characters
+        on the trigram index, 1–2 on the index of characters and pairs, LIKE on SQLite)."""
         q = q.strip()
         s = subject_summary.c
         cols = [s.subject_id, s.uscc, s.kind, s.display_name, s.sectors, s.region]
@@ -103,10 +104,17 @@ class PortalReads:
                 "SELECT rowid FROM subject_name_fts WHERE subject_name_fts MATCH :phrase"
             ).bindparams(phrase=phrase)
             stmt = select(*cols).where(literal_column("subject_summary.rowid").in_(ids))
-        elif len(q) >= 3:
+        elif len(q) >= 3 or self.dialect != "postgresql":
             stmt = select(*cols).where(s.display_name.ilike(f"%{_like_escape(q)}%", escape="\\"))
         else:
-            stmt = select(*cols).where(s.display_name.like(f"{_like_escape(q)}%", escape="\\"))
+            # 1–2 characters: the GIN index of each name's characters and pairs (migration 0109)
+            grams = text(
+                "subject_name_grams(subject_summary.display_name) @> ARRAY[:gram]::text[]"
+            ).bindparams(gram=q.lower())
+            # strpos says the same, and is cheap where the planner scans (a gram in most names);
+            # unlike an ILIKE it offers the trigram index no pattern it would read in full
+            contains = func.strpos(func.lower(s.display_name), q.lower()) > 0
+            stmt = select(*cols).where(grams, contains)
         # no ORDER BY: a sort would read every match; a page of matches in index order is enough
         stmt = stmt.limit(size + 1).offset(offset)
         with self.engine.connect() as conn:

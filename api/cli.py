@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import signal
 import sys
@@ -13,11 +14,29 @@ import click
 from adapters.settings import Settings
 
 
+class JsonLogFormatter(logging.Formatter):
+    """One JSON object per line (messages with quotes or tracebacks stay valid JSON)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        out = {
+            "t": self.formatTime(record),
+            "level": record.levelname,
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        if record.exc_info:
+            out["exc"] = self.formatException(record.exc_info)
+        return json.dumps(out, ensure_ascii=False)
+
+
 def _setup_logging(settings: Settings) -> None:
-    logging.basicConfig(
-        level=settings.log_level,
-        format='{"t":"%(asctime)s","level":"%(levelname)s","logger":"%(name)s","msg":"%(message)s"}',
-    )
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonLogFormatter())
+    logging.basicConfig(level=settings.log_level, handlers=[handler])
+    # Alembic reports every revision it checks or runs at INFO on each start: only its warnings
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    # likewise APScheduler's two lines a minute for the sweep job
+    logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
 
 
 @click.group()
@@ -159,15 +178,22 @@ def import_(file: Path, org: str, org_code: str | None) -> None:
 @main.command()
 @click.option("--subjects", default=200, type=int)
 @click.option("--seed", default=2026, type=int)
+@click.option("--months", default=18, type=int, help="how long a history to replay")
 @click.option("--if-empty", is_flag=True, help="only when the store holds no subject yet")
-def demo(subjects: int, seed: int, if_empty: bool) -> None:
-    """Load realistic synthetic subjects and records (deterministic by seed), and one key per
-    role (printed and written to var/demo-keys.txt)."""
+def demo(subjects: int, seed: int, months: int, if_empty: bool) -> None:
+    """Replay a synthetic history of MONTHS ending now (deterministic by seed), then create one
+    key per role (printed and written to var/demo-keys.txt) and name a few subjects per status."""
+    from datetime import UTC, datetime
+
+    from adapters.clock import SimulatedClock
     from adapters.container import build_services
-    from adapters.demo import create_demo_keys, load_demo
+    from adapters.demo import create_demo_keys, demo_subjects, history_start, load_demo
 
     settings = Settings()
-    services = build_services(settings)
+    _setup_logging(settings)
+    until = datetime.now(UTC)
+    # the history runs on a clock of its own, from the past up to the real now (never beyond)
+    services = build_services(settings, clock=SimulatedClock(history_start(until, months)))
     keys_file = settings.var_dir / "demo-keys.txt"
     try:
         if if_empty and services.files.position() > 0:
@@ -175,19 +201,23 @@ def demo(subjects: int, seed: int, if_empty: bool) -> None:
             if keys_file.exists():
                 click.echo(f"demo API keys: {keys_file}")
             return
-        summary = load_demo(services, subjects=subjects, seed=seed)
-        services.runner.catch_up()
+        summary = load_demo(services, subjects=subjects, seed=seed, until=until, months=months)
         keys = create_demo_keys(services)
+        examples = demo_subjects(services)
     finally:
         services.close()
     click.echo(summary)
     lines = [f"{role:<10} {key}  # {org}" for role, org, key in keys]
+    lines += [f"# {status:<10} {uscc}  {name}" for status, uscc, name in examples]
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     keys_file.write_text("\n".join(lines) + "\n")
     keys_file.chmod(0o600)
     click.echo(f"demo API keys (also in {keys_file}):")
-    for line in lines:
+    for line in lines[: len(keys)]:
         click.echo("  " + line)
+    click.echo("demo subjects to try (GET /v1/checks/{uscc} with the agency key, /portal):")
+    for status, uscc, name in examples:
+        click.echo(f"  {status:<10} {uscc}  {name}")
 
 
 @main.command()

@@ -26,6 +26,7 @@ from adapters.projections.subjects import shown_name
 from adapters.tables import notice_subjects, notices
 from application.measures import Measures
 from domain.calendar import WorkingCalendar
+from domain.errors import NoPolicyInForceError
 from domain.identifiers import ERASED
 from domain.measures import CLASSES, Measure, notice_type
 
@@ -106,7 +107,10 @@ class NoticesProjection:
     ) -> None:
         subject = page.subject(str(ev.originator_id))
         issued_on = ev.timestamp.astimezone(CHINA).date()
-        catalogue = self.measures.in_force(issued_on, refresh=False)
+        try:
+            catalogue = self.measures.in_force(issued_on, refresh=False)
+        except NoPolicyInForceError:
+            return  # before the first measures list took effect there was nothing to notify
         due = self.calendar.add_working_days(issued_on, catalogue.feedback_working_days)
         for agency, measures in sorted(catalogue.by_agency(target, subject["region"]).items()):
             page.add(

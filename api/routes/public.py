@@ -31,7 +31,7 @@ def search_subjects(
     page: Annotated[int, Query(ge=1, le=500)] = 1,
     size: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> dict[str, Any]:
-    """A USCC matches exactly; a name matches anywhere (3+ characters) or by prefix (1–2)."""
+    """A USCC matches exactly; a name matches wherever the query occurs in it (any length)."""
     found = reads(services).search(q, page, size)
     return {
         "q": q,
