@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+
+READ_ONLY = "credit_read_only"
+
+
+def read_connection(engine: Engine) -> Connection:
+    """A connection for reads only. On SQLite it begins a deferred (WAL snapshot) transaction
+    instead of BEGIN IMMEDIATE, so a read made while this process holds the write lock (a
+    projection looking up a key or a catalogue mid-page) cannot wait on itself."""
+    return engine.connect().execution_options(**{READ_ONLY: True})
 
 
 def create_db_engine(url: str, *, pool_size: int = 20) -> Engine:
@@ -37,7 +46,10 @@ def _sqlite_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        if conn.get_execution_options().get(READ_ONLY):
+            conn.exec_driver_sql("BEGIN")  # a WAL reader: never waits for the writer
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

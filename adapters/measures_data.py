@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from adapters.db import read_connection
 from adapters.policy_data import POLICY_DIR, load_versioned
 from adapters.tables import measure_versions
 from domain.measures import MeasureCatalogue, build_catalogue
@@ -39,7 +40,7 @@ class MeasureVersionTable:
 
     def load(self) -> list[dict[str, Any]]:
         t = measure_versions.c
-        with self.engine.connect() as conn:
+        with read_connection(self.engine) as conn:
             rows = conn.execute(
                 select(t.version, t.effective_from, t.feedback_working_days, t.measures)
             ).all()

@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from adapters.db import read_connection
 from adapters.keyring import master_key_id, unwrap, wrap
 from adapters.tables import pii_access_log, subject_keys
 from application.ports import Actor
@@ -74,7 +75,7 @@ class SubjectKeys:
 
     def is_erased(self, subject_id: str) -> bool:
         t = subject_keys.c
-        with self.engine.connect() as conn:
+        with read_connection(self.engine) as conn:
             row = conn.execute(select(t.shredded_at).where(t.subject_id == subject_id)).first()
         return row is not None and row[0] is not None
 
@@ -85,7 +86,7 @@ class SubjectKeys:
             return cached[1]
         t = subject_keys.c
         label = "subject:" + subject_id
-        with self.engine.connect() as conn:
+        with read_connection(self.engine) as conn:
             row = conn.execute(
                 select(t.wrapped_key, t.shredded_at).where(t.subject_id == subject_id)
             ).first()

@@ -15,27 +15,41 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
+from adapters.db import read_connection
 from adapters.runner import advance_tracking
 from adapters.tables import projection_tracking
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[int, Any], None]
+PageHandler = Callable[[list[tuple[int, Any]]], None]
 
 
 class PolicyFollower:
     def __init__(
-        self, name: str, engine: Engine, app: Any, handler: Handler, page_size: int = 200
+        self,
+        name: str,
+        engine: Engine,
+        app: Any,
+        handler: Handler | None = None,
+        page_size: int = 200,
+        *,
+        page_handler: PageHandler | None = None,
     ) -> None:
+        """`handler` sees one event at a time; `page_handler` the whole page in log order (for
+        policies that can do a page's work in a few queries). Give exactly one."""
+        if (handler is None) == (page_handler is None):
+            raise ValueError("give a handler or a page_handler")
         self.name = f"policy:{name}"
         self.engine = engine
         self.app = app
         self.handler = handler
+        self.page_handler = page_handler
         self.page_size = page_size
 
     def position(self) -> int:
         t = projection_tracking
-        with self.engine.connect() as conn:
+        with read_connection(self.engine) as conn:
             value = conn.execute(select(t.c.position).where(t.c.view == self.name)).scalar()
         return int(value or 0)
 
@@ -45,8 +59,14 @@ class PolicyFollower:
         notifications = self.app.recorder.select_notifications(
             start=start, limit=self.page_size, inclusive_of_start=False
         )
-        for n in notifications:
-            self.handler(n.id, self.app.mapper.to_domain_event(n))
+        items = [(n.id, self.app.mapper.to_domain_event(n)) for n in notifications]
+        if self.page_handler is not None:
+            if items:
+                self.page_handler(items)
+        else:
+            assert self.handler is not None
+            for position, ev in items:
+                self.handler(position, ev)
         if notifications:
             with self.engine.begin() as conn:
                 if not advance_tracking(conn, self.name, start, notifications[-1].id):

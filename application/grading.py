@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -77,6 +77,30 @@ class Grading:
             return  # a record key, an inspection draw: not a credit file
         if self.reconcile(subject, self.files.clock.now(), cause=f"{kind}@{position}"):
             self._save(subject)
+
+    def when_subject_events_reconcile(self, items: Sequence[tuple[int, Any]]) -> None:
+        """PolicyFollower page handler: the same outcome as calling the handler above for each
+        event in turn, at a page's cost. Reconciling reads a subject's current file, so after the
+        first event of a subject in the page the later ones find nothing to do: each subject is
+        loaded once (one query for the page), reconciled once with the cause its first event
+        would have recorded, and the changed files saved in one atomic append."""
+        first: dict[uuid.UUID, str] = {}
+        for position, ev in items:
+            kind = event_name(ev)
+            if kind in SKIP_EVENTS or not isinstance(ev, SUBJECT_EVENT):
+                continue
+            first.setdefault(ev.originator_id, f"{kind}@{position}")
+        if not first:
+            return
+        subjects = self.files._load_subjects(list(first))
+        now = self.files.clock.now()
+        dirty = [
+            subjects[sid]
+            for sid, cause in first.items()
+            if sid in subjects and self.reconcile(subjects[sid], now, cause=cause)
+        ]
+        if dirty:
+            self._save(*dirty)
 
     # -- sweeps -----------------------------------------------------------------------------
 

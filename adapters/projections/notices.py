@@ -29,8 +29,11 @@ CHINA = timezone(timedelta(hours=8))
 SUBJECT_COLUMNS = ("subject_id", "uscc", "kind", "display_name", "region")
 
 
-def notice_id(position: int, agency: str) -> str:
-    return str(uuid.uuid5(NOTICE_NAMESPACE, f"{position}:{agency}"))
+def notice_id(position: int, agency: str, second: str | None = None) -> str:
+    """One notice per cause and agency; `second` names the other notice one cause can give the
+    same agency (a class change from A straight to D lifts A's notice and issues D's)."""
+    name = f"{position}:{agency}" if second is None else f"{position}:{agency}:{second}"
+    return str(uuid.uuid5(NOTICE_NAMESPACE, name))
 
 
 def _measure_row(m: Measure) -> dict[str, Any]:
@@ -84,7 +87,13 @@ class NoticesProjection:
     # -- causes ------------------------------------------------------------------------------
 
     def _issue(
-        self, page: _Page, position: int, ev: Any, target: str, listing_id: str | None
+        self,
+        page: _Page,
+        position: int,
+        ev: Any,
+        target: str,
+        listing_id: str | None,
+        second: bool = False,
     ) -> None:
         subject = page.subject(str(ev.originator_id))
         issued_on = ev.timestamp.astimezone(CHINA).date()
@@ -93,6 +102,7 @@ class NoticesProjection:
         for agency, measures in sorted(catalogue.by_agency(target, subject["region"]).items()):
             page.add(
                 self._row(position, ev, subject, agency, notice_type(target), due)
+                | ({"notice_id": notice_id(position, agency, target)} if second else {})
                 | {
                     "listing_id": listing_id,
                     "list": target if listing_id else None,
@@ -165,7 +175,7 @@ class NoticesProjection:
                 (t.grade_class == old) & (t.position > (last_lift or 0)) & t.listing_id.is_(None),
             )
         if new in CLASSES:
-            self._issue(page, position, ev, new, listing_id=None)
+            self._issue(page, position, ev, new, listing_id=None, second=old in CLASSES)
 
     def _amended(self, page: _Page, ev: Any) -> None:
         changes = {k: v for k, v in ev.changes.items() if k in ("name", "region")}

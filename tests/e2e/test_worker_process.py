@@ -6,7 +6,14 @@ import signal
 import time
 
 from adapters.container import Services
-from tests.e2e.conftest import PROVIDER, Stack, record_rows, register_subjects, wait_until
+from tests.e2e.conftest import (
+    PROVIDER,
+    Stack,
+    record_rows,
+    register_subjects,
+    settled,
+    wait_until,
+)
 from tests.viewstate import view_state
 
 SUBJECTS = 150
@@ -51,7 +58,7 @@ def test_a_worker_killed_mid_catch_up_resumes_without_applying_anything_twice(st
         assert min(at_kill.values()) < head, f"the worker finished before the kill: {at_kill}"
 
         stack.start("worker", name="worker-2", CREDIT_PROJECTION_PAGE="100")
-        wait_until(lambda: min(services.runner.positions().values()) >= head, 120, "the catch-up")
+        wait_until(lambda: settled(services), 120, "the catch-up")
         stack.procs[-1].send_signal(signal.SIGTERM)
         assert stack.procs[-1].wait(20) == 0
 
@@ -73,8 +80,7 @@ def test_two_workers_one_applies_the_other_takes_over_when_it_dies(stack: Stack)
         first = stack.start("worker", name="w-a")
         second = stack.start("worker", name="w-b")
         procs = {"w-a": first, "w-b": second}
-        head = services.files.position()
-        wait_until(lambda: min(services.runner.positions().values()) >= head, 60, "catch-up")
+        wait_until(lambda: settled(services), 60, "catch-up")
 
         def holders() -> list[str]:
             return [n for n in procs if "lease acquired" in stack.log(n)]
@@ -95,8 +101,7 @@ def test_two_workers_one_applies_the_other_takes_over_when_it_dies(stack: Stack)
 
         outcome = services.files.add_records(enumerate(record_rows(usccs, 50)), PROVIDER)
         assert outcome.accepted == 50
-        head = services.files.position()
-        wait_until(lambda: min(services.runner.positions().values()) >= head, 30, "the standby")
+        wait_until(lambda: settled(services), 30, "the standby")
         live, rebuilt = live_and_rebuilt(services)
         assert live == rebuilt
         assert len(live["records"]["record_view"]) == 50
