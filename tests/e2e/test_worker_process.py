@@ -69,6 +69,15 @@ def test_a_worker_killed_mid_catch_up_resumes_without_applying_anything_twice(st
         assert len(summary) == SUBJECTS
         assert sum(row[7] for row in summary) == RECORDS  # records_total: each added once
         assert sum(row[8] for row in summary) == RECORDS - 2  # two revoked
+        # the policies the worker ran replayed their interrupted page without doing anything
+        # twice: a grade is recorded only when it changes, and the chain links every event once
+        grades: dict[str, list[tuple[str, float]]] = {}
+        for row in live["grades"]["grade_history"]:  # position, subject_id, previous, class, score
+            grades.setdefault(row[1], []).append((row[3], row[4]))
+        assert len(grades) == SUBJECTS
+        assert all(a != b for seq in grades.values() for a, b in zip(seq, seq[1:], strict=False))
+        chain = services.extras["chain"].verify()
+        assert chain.ok and chain.checked == services.files.position(), chain
     finally:
         services.close()
 
