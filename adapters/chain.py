@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Connection, Engine, Table, func, insert, select
 
 from adapters import proof
+from adapters.db import read_connection
 from adapters.eventstore import event_tables
 from adapters.runner import advance_tracking
 from adapters.tables import chain_links, checkpoints, projection_tracking, signing_keys
@@ -124,7 +125,7 @@ class Chain:
         query = select(t.c.position).where(t.c.view == TRACKING_NAME)
         if conn is not None:
             return int(conn.execute(query).scalar() or 0)
-        with self.engine.connect() as c:
+        with read_connection(self.engine) as c:
             return int(c.execute(query).scalar() or 0)
 
     def follow(self) -> int:

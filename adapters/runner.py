@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from adapters.db import read_connection
 from adapters.projections.base import Item, Projection
 from adapters.tables import projection_tracking
 
@@ -63,7 +64,7 @@ class ProjectionRunner:
 
     def positions(self) -> dict[str, int]:
         t = projection_tracking
-        with self.engine.connect() as conn:
+        with read_connection(self.engine) as conn:
             rows = dict(conn.execute(select(t.c.view, t.c.position)).all())
         return {p.name: int(rows.get(p.name, 0)) for p in self.projections}
 

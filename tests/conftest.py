@@ -3,12 +3,18 @@
 PostgreSQL: CREDIT_TEST_PG_URL (default the local trust-auth server). Each test gets its own
 database, created and dropped here. With CREDIT_REQUIRE_POSTGRES=1 (CI) a missing server fails the
 run instead of skipping.
+
+Migrating costs more than a test's own set-up, so each backend is migrated once per session into
+a template (a SQLite file, a PostgreSQL database) and every test starts from a copy of it (a file
+copy, `CREATE DATABASE … TEMPLATE`). The copy holds the schema only (no keys, no clock, no
+events), and `build_services` still runs Alembic on it, which finds it at head.
 """
 
 from __future__ import annotations
 
 import base64
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
@@ -21,6 +27,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from adapters.container import Services, build_services
+from adapters.db import create_db_engine
+from adapters.migrate import migrate
 from adapters.settings import Settings
 from api.main import create_app
 
@@ -46,17 +54,59 @@ def postgres_available() -> bool:
     return _pg_ok
 
 
-@pytest.fixture
-def pg_database() -> Iterator[str]:
-    """A fresh PostgreSQL database URL, dropped afterwards."""
+def _pg_admin() -> Any:
+    return create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+
+
+def _migrated(url: str) -> None:
+    engine = create_db_engine(url)
+    try:
+        migrate(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str | None]:
+    """A migrated PostgreSQL database to copy (None without a server)."""
     if not postgres_available():
+        yield None
+        return
+    name = f"ce_tpl_{uuid.uuid4().hex[:12]}"
+    admin = _pg_admin()
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        _migrated(make_url(PG_URL).set(database=name).render_as_string(hide_password=False))
+        yield name
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file to copy (its engine closed, so the WAL is folded into the file)."""
+    path = tmp_path_factory.mktemp("template") / "credit.db"
+    _migrated(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture
+def pg_database(pg_template: str | None) -> Iterator[str]:
+    """A fresh PostgreSQL database URL (a copy of the migrated template), dropped afterwards."""
+    if pg_template is None:
         if REQUIRE_PG:
             pytest.fail(f"PostgreSQL is required (CREDIT_REQUIRE_POSTGRES=1) at {PG_URL}")
         pytest.skip("no PostgreSQL server")
     name = f"ce_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    admin = _pg_admin()
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"'))
+        # a test database need not survive a crash of the server (processes the tests kill
+        # still lose nothing they committed): commits do not wait for the WAL flush
+        conn.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
     try:
         yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
     finally:
@@ -65,10 +115,17 @@ def pg_database() -> Iterator[str]:
         admin.dispose()
 
 
+def sqlite_copy(template: Path, tmp_path: Path) -> str:
+    """A fresh SQLite database URL under tmp_path (a copy of the migrated template)."""
+    path = tmp_path / "credit.db"
+    shutil.copyfile(template, path)
+    return f"sqlite:///{path}"
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'credit.db'}"
+        return sqlite_copy(request.getfixturevalue("sqlite_template"), tmp_path)
     return str(request.getfixturevalue("pg_database"))
 
 
@@ -90,8 +147,8 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def sqlite_settings(tmp_path: Path) -> Settings:
-    return make_settings(f"sqlite:///{tmp_path / 'credit.db'}", tmp_path)
+def sqlite_settings(sqlite_template: Path, tmp_path: Path) -> Settings:
+    return make_settings(sqlite_copy(sqlite_template, tmp_path), tmp_path)
 
 
 class Harness:

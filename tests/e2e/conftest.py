@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from adapters.container import Services, build_services
+from adapters.policies import PolicyFollower
 from adapters.settings import Settings
 from application.ports import Actor
 from domain.identifiers import generate_uscc
@@ -89,6 +90,18 @@ def wait_until(condition: Callable[[], Any], timeout: float, what: str, step: fl
             return value
         time.sleep(step)
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+def settled(services: Services) -> bool:
+    """The worker is done: every view, policy follower and the chain has applied the whole log.
+
+    Policies append events (Graded, Listed…) after the ones a test wrote, so "views reached the
+    head the test saw" is not enough: the head is read again, after the followers' positions."""
+    followers = [t.position() for t in services.worker.tasks if isinstance(t, PolicyFollower)]
+    if "chain" in services.extras:
+        followers.append(services.extras["chain"].position())
+    seen = min([*services.runner.positions().values(), *followers])
+    return seen >= services.files.position()
 
 
 def free_port() -> int:

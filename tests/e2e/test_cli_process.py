@@ -7,7 +7,7 @@ import signal
 from sqlalchemy import create_engine, inspect, text
 
 from adapters.tables import metadata
-from tests.e2e.conftest import PROVIDER, Stack, record_rows, register_subjects, wait_until
+from tests.e2e.conftest import PROVIDER, Stack, record_rows, register_subjects, settled, wait_until
 from tests.viewstate import view_state
 
 
@@ -45,8 +45,8 @@ def test_rebuild_ends_equal_to_the_live_view_beside_a_running_worker_and_alone(s
         services.files.add_records(enumerate(record_rows(usccs, 600)), PROVIDER)
         services.files.revoke_record("E-000010", "撤销", PROVIDER)
         worker = stack.start("worker", name="worker")
+        wait_until(lambda: settled(services), 60, "catch-up")
         head = services.files.position()
-        wait_until(lambda: min(services.runner.positions().values()) >= head, 60, "catch-up")
         live = {p.name: view_state(services.engine, p) for p in services.runner.projections}
 
         beside = stack.run("rebuild", "records")
