@@ -51,6 +51,7 @@ def fresh_services(pg_url: str, later_rulebook: bool = False) -> Iterator[Servic
     settings = Settings(
         CREDIT_DATABASE_URL=make_url(pg_url).set(database=name).render_as_string(False),
         CIPHER_KEY=base64.b64encode(b"b" * 32).decode(),
+        CREDIT_SIGNING_KEY=base64.b64encode(b"s" * 32).decode(),
         CREDIT_CLOCK="manual",
         CREDIT_VAR_DIR=tmp / "var",
         CREDIT_POLICY_DIR=policy,

@@ -41,6 +41,7 @@ trap '[[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null; true' EXIT
 
 export CREDIT_DATABASE_URL="postgresql+psycopg2://root@127.0.0.1:5432/$OUR_DB"
 export CIPHER_KEY=$(printf 'b%.0s' {1..32} | base64)
+export CREDIT_SIGNING_KEY=$(printf 's%.0s' {1..32} | base64)
 export CREDIT_LOG_LEVEL=WARNING
 
 if [[ $SKIP_LOAD != 1 ]]; then

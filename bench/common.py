@@ -50,6 +50,7 @@ def fresh_services(**env: Any) -> Iterator[Services]:
     settings = Settings(
         CREDIT_DATABASE_URL=url,
         CIPHER_KEY=base64.b64encode(os.urandom(32)).decode(),
+        CREDIT_SIGNING_KEY=base64.b64encode(b"s" * 32).decode(),
         CREDIT_CLOCK="manual",
         CREDIT_LOG_LEVEL="WARNING",
         **env,

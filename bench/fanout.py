@@ -61,6 +61,7 @@ def main() -> None:
     settings = Settings(
         CREDIT_DATABASE_URL=args.database_url or f"sqlite:///{tmp / 'credit.db'}",
         CIPHER_KEY=base64.b64encode(b"b" * 32).decode(),
+        CREDIT_SIGNING_KEY=base64.b64encode(b"s" * 32).decode(),
         CREDIT_VAR_DIR=tmp / "var",
         CREDIT_WEBHOOK_ALLOW_PRIVATE=True,
         CREDIT_WEBHOOK_CONCURRENCY=args.concurrency,

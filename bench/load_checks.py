@@ -107,6 +107,7 @@ def main() -> None:
     settings = Settings(
         CREDIT_DATABASE_URL=args.database_url,
         CIPHER_KEY=base64.b64encode(b"b" * 32).decode(),
+        CREDIT_SIGNING_KEY=base64.b64encode(b"s" * 32).decode(),
         CREDIT_PROJECTION_PAGE=5000,
     )
     services = build_services(settings)

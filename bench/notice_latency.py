@@ -46,6 +46,7 @@ def main() -> None:
     settings = Settings(
         CREDIT_DATABASE_URL=args.database_url,
         CIPHER_KEY=base64.b64encode(b"l" * 32).decode(),
+        CREDIT_SIGNING_KEY=base64.b64encode(b"s" * 32).decode(),
         CREDIT_CLOCK="manual",
         CREDIT_VAR_DIR=tmp,
         CREDIT_POLL_INTERVAL=0.2,

@@ -98,6 +98,7 @@ def main() -> None:
     settings = Settings(
         CREDIT_DATABASE_URL=url,
         CIPHER_KEY=base64.b64encode(b"b" * 32).decode(),
+        CREDIT_SIGNING_KEY=base64.b64encode(b"s" * 32).decode(),
         CREDIT_VAR_DIR=tmp / "var",
         CREDIT_CLOCK="manual",
     )
