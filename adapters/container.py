@@ -140,7 +140,15 @@ def build_services(settings: Settings, *, run_migrations: bool = True) -> Servic
     # grades, lists and time (issue 3)
     rulebooks = load_rulebooks(settings.policy_dir) if settings.policy_dir else load_rulebooks()
     grading = Grading(files, rulebooks)
-    tasks.append(PolicyFollower("grading", engine, files, grading.when_subject_event_reconcile))
+    tasks.append(
+        PolicyFollower(
+            "grading",
+            engine,
+            files,
+            grading.when_subject_event_reconcile,
+            page_handler=grading.when_subject_events_reconcile,
+        )
+    )
     GradingSweeps(engine, grading).register(sweeps)
     extras.update(
         rulebooks=rulebooks,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -77,6 +77,29 @@ class Grading:
             return  # a record key, an inspection draw: not a credit file
         if self.reconcile(subject, self.files.clock.now(), cause=f"{kind}@{position}"):
             self._save(subject)
+
+    def when_subject_events_reconcile(self, items: Sequence[tuple[int, Any]]) -> None:
+        """The policy over a page: what calling `when_subject_event_reconcile` for each item
+        does, with each subject loaded (in one bulk read) and reconciled once, under the cause
+        of its first event in the page. Reconciling reads the file as stored, not as of the
+        event, and a second reconcile at the same instant changes nothing, so the later events
+        of a subject in the page would find nothing to do."""
+        causes: dict[uuid.UUID, str] = {}
+        for position, ev in items:
+            kind = event_name(ev)
+            if kind in SKIP_EVENTS or not isinstance(ev, SUBJECT_EVENT):
+                continue
+            causes.setdefault(ev.originator_id, f"{kind}@{position}")
+        if not causes:
+            return
+        subjects = self.files._load_subjects(list(causes))
+        now = self.files.clock.now()
+        for subject_id, cause in causes.items():
+            subject = subjects.get(subject_id)
+            if subject is None:
+                continue  # a record key, an inspection draw: not a credit file
+            if self.reconcile(subject, now, cause=cause):
+                self._save(subject)
 
     # -- sweeps -----------------------------------------------------------------------------
 
