@@ -144,8 +144,8 @@ class _Page:
         for _, ev in items:
             subject_ids.add(str(ev.originator_id))
             record_id = getattr(ev, "record_id", None)
-            if isinstance(record_id, str):
-                record_ids.add(record_id)
+            if isinstance(record_id, str) and event_type(ev) != "RecordAdded":
+                record_ids.add(record_id)  # (an added record is new: it has no row yet)
             for basis in getattr(ev, "basis_record_ids", None) or ():
                 record_ids.add(basis)
         self._load(subject_ids, record_ids)
