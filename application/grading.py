@@ -26,6 +26,7 @@ from domain.list_rules import escalation, listing_id_for, proposals, red_eligibl
 from domain.policy import PolicyHistory
 from domain.rulebook import Rulebook
 from domain.subject import MarketSubject
+from domain.time import pinned_instant
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +99,9 @@ class Grading:
             subject = subjects.get(subject_id)
             if subject is None:
                 continue  # a record key, an inspection draw: not a credit file
-            if self.reconcile(subject, now, cause=cause):
+            with pinned_instant(self.files.clock.now()):
+                dirty = self.reconcile(subject, now, cause=cause)
+            if dirty:
                 self._save(subject)
 
     # -- sweeps -----------------------------------------------------------------------------
@@ -108,7 +111,10 @@ class Grading:
         changed = 0
         for chunk in _chunks(subject_ids, BATCH):
             subjects = self.files._load_subjects([uuid.UUID(s) for s in chunk])
-            dirty = [s for s in subjects.values() if self.reconcile(s, now, cause)]
+            # one clock reading per batch (one atomic save), not one per event: the manual
+            # clock is a database read
+            with pinned_instant(self.files.clock.now()):
+                dirty = [s for s in subjects.values() if self.reconcile(s, now, cause)]
             if dirty:
                 self._save(*dirty)
                 changed += len(dirty)
