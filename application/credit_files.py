@@ -7,10 +7,11 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, StoredEvent, Transcoding
+from eventsourcing.utils import get_topic
 
 from application.ports import Actor, Clock, PersonalData, PolicySource
 from application.records import RecordRejectedError, prepare_record
@@ -25,6 +26,7 @@ from domain.errors import (
     UnknownSubjectError,
 )
 from domain.identifiers import ERASED, validate_resident_id, validate_uscc
+from domain.records import Records
 from domain.subject import (
     ID_TYPES,
     KINDS,
@@ -38,6 +40,8 @@ from domain.subject import (
 from domain.time import event_instant, install_time_source, pinned_instant
 
 CHUNK = 500
+REGISTERED_TOPIC = get_topic(MarketSubject.Registered)  # type: ignore[attr-defined]
+RECORD_KEY_TOPIC = get_topic(RecordKey)
 
 
 class DateAsISO(Transcoding):
@@ -88,6 +92,12 @@ class StoredEventView:
     type: str
     recorded_at: str
     data: dict[str, Any]
+
+
+def _uuid_order(value: uuid.UUID) -> int:
+    """UUIDs order by their integer (what `UUID.__lt__` compares), without a Python-level
+    comparison per pair."""
+    return value.int
 
 
 def _publicity(record: dict[str, Any]) -> dict[str, str]:
@@ -301,7 +311,7 @@ class CreditFiles(Application[uuid.UUID]):
     def get_subject(self, ref: str) -> MarketSubject:
         subject_id = self.subject_id_of(ref)
         try:
-            subject: Any = self.repository.get(subject_id)
+            subject: Any = self._fetch(subject_id)
         except AggregateNotFoundError:
             raise UnknownSubjectError("no such subject", field="id") from None
         assert isinstance(subject, MarketSubject)
@@ -382,17 +392,33 @@ class CreditFiles(Application[uuid.UUID]):
         assert isinstance(key, RecordKey)
         return self.get_subject(key.subject_id)
 
+    def _fetch(self, aggregate_id: uuid.UUID) -> Any:
+        """What `repository.get` answers, from the newest snapshot and the events after it read
+        on one connection (the recorder's `select_latest`)."""
+        select_latest = getattr(self.recorder, "select_latest", None)
+        if select_latest is None:
+            return self.repository.get(aggregate_id)
+        aggregate = self._replay(*select_latest(aggregate_id))
+        if aggregate is None:
+            raise AggregateNotFoundError(aggregate_id)
+        return aggregate
+
+    def _replay(self, snapshot: StoredEvent | None, stored: Iterable[StoredEvent]) -> Any:
+        to_domain_event = self.mapper.to_domain_event
+        aggregate: Any = None
+        if snapshot is not None:
+            aggregate = cast(Any, to_domain_event(snapshot)).mutate(None)
+        for stored_event in stored:
+            aggregate = cast(Any, to_domain_event(stored_event)).mutate(aggregate)
+        return aggregate
+
     def _load_subjects(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, MarketSubject]:
-        """Many subjects in one query (the import path); unknown ids are absent."""
-        streams = self.recorder.select_streams(ids)  # type: ignore[attr-defined]
+        """Many subjects in a couple of queries, each from its newest snapshot (sweeps, what-if);
+        unknown ids are absent."""
+        streams = self.recorder.select_latest_many(ids)  # type: ignore[attr-defined]
         out: dict[uuid.UUID, MarketSubject] = {}
-        for subject_id, stored in streams.items():
-            if not stored:
-                continue
-            aggregate: Any = None
-            for stored_event in stored:
-                domain_event: Any = self.mapper.to_domain_event(stored_event)
-                aggregate = domain_event.mutate(aggregate)
+        for subject_id, (snapshot, stored) in streams.items():
+            aggregate = self._replay(snapshot, stored)
             if isinstance(aggregate, MarketSubject):
                 out[subject_id] = aggregate
         return out
@@ -408,6 +434,10 @@ class CreditFiles(Application[uuid.UUID]):
     def _add_chunk_at(
         self, chunk: list[tuple[int, dict[str, Any]]], actor: Actor, outcome: BatchOutcome
     ) -> None:
+        """The chunk's new records appended at the head of each file, without replaying files:
+        a record_id is new to its subject exactly when it is unclaimed (claims are saved with
+        their records), and a concurrent append to a file or claim of an id makes the one
+        insert fail, after which the rows are settled one by one."""
         refs: dict[int, uuid.UUID] = {}
         for row_no, body in chunk:
             ref = body.get("subject")
@@ -418,24 +448,38 @@ class CreditFiles(Application[uuid.UUID]):
                     outcome.rejected.append(RowRejected(row_no, [("subject", "not a USCC")]))
             else:
                 outcome.rejected.append(RowRejected(row_no, [("subject", "required (USCC)")]))
-        subjects = self._load_subjects(sorted(set(refs.values())))
-        keys: list[RecordKey] = []
+        heads = self._subject_heads(sorted(set(refs.values()), key=_uuid_order))
+        key_ids = {
+            b["record_id"]: record_key_id(b["record_id"])
+            for r, b in chunk
+            if r in refs and isinstance(b.get("record_id"), str)
+        }
+        claims = self._claims(key_ids.values())
+        added: dict[uuid.UUID, list[Any]] = {}
+        keys: list[Any] = []
         seen: dict[str, str] = {}
         accepted = duplicates = 0
-        today = event_instant().date()
+        instant = event_instant()
+        today = instant.date()
         for row_no, body in chunk:
             if row_no not in refs:
                 continue
-            subject = subjects.get(refs[row_no])
-            if subject is None:
+            subject_id = refs[row_no]
+            if subject_id not in heads:
                 outcome.rejected.append(RowRejected(row_no, [("subject", "not registered")]))
                 continue
+            sid = str(subject_id)
             try:
-                facts = prepare_record(body, str(subject.id), actor, self.policy, today)
+                facts = prepare_record(body, sid, actor, self.policy, today)
                 record_id, digest = facts.fields["record_id"], facts.fields["body_hash"]
-                if record_id in seen and seen[record_id] != digest:
-                    raise RecordConflictError("record_id repeated with another body", "record_id")
-                if subject.accepted_duplicate(record_id, digest):
+                if record_id in seen:
+                    if seen[record_id] != digest:
+                        raise RecordConflictError(
+                            "record_id repeated with another body", "record_id"
+                        )
+                    duplicates += 1
+                    continue
+                if self._claimed_as(claims.get(record_id), record_id, sid, digest):
                     duplicates += 1
                     continue
             except RecordRejectedError as e:
@@ -445,18 +489,81 @@ class CreditFiles(Application[uuid.UUID]):
                 outcome.rejected.append(RowRejected(row_no, [(e.field or "row", e.message)]))
                 continue
             seen[record_id] = digest
-            subject.add_record(facts.fields)
-            keys.append(RecordKey.claim(record_id, str(subject.id), digest))
+            events = added.setdefault(subject_id, [])
+            events.append(
+                Records.RecordAdded(  # type: ignore[attr-defined]
+                    originator_id=subject_id,
+                    originator_version=heads[subject_id] + len(events) + 1,
+                    timestamp=instant,
+                    **facts.fields,
+                )
+            )
+            keys.append(
+                RecordKey.Claimed(  # type: ignore[attr-defined]
+                    originator_id=key_ids[record_id],
+                    originator_version=1,
+                    timestamp=instant,
+                    originator_topic=RECORD_KEY_TOPIC,
+                    record_id=record_id,
+                    subject_id=sid,
+                    body_hash=digest,
+                )
+            )
             accepted += 1
+        # the order `save_all(*subjects, *keys)` gave: files by id, each in row order; then claims
+        records = [ev for sid_ in sorted(added, key=_uuid_order) for ev in added[sid_]]
         try:
             if keys:
-                outcome.position = self.save_all(*subjects.values(), *keys)
+                outcome.position = self._append(records, keys)
         except IntegrityError:
             # a record_id of this chunk was claimed elsewhere: settle the rows one by one
             self._add_rows_singly(chunk, refs, actor, outcome)
             return
         outcome.accepted += accepted
         outcome.duplicates += duplicates
+
+    def _subject_heads(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
+        """The current version of each registered subject among `ids`."""
+        heads = self.recorder.select_heads(ids)  # type: ignore[attr-defined]
+        return {i: version for i, (topic, version) in heads.items() if topic == REGISTERED_TOPIC}
+
+    def _claims(self, key_ids: Iterable[uuid.UUID]) -> dict[str, RecordKey]:
+        """The claims among `key_ids` (record keys have no snapshots: one query)."""
+        ids = sorted(set(key_ids), key=_uuid_order)
+        streams = self.recorder.select_streams(ids)  # type: ignore[attr-defined]
+        out: dict[str, RecordKey] = {}
+        for stored in streams.values():
+            key = self._replay(None, stored)
+            if isinstance(key, RecordKey):
+                out[key.record_id] = key
+        return out
+
+    def _claimed_as(
+        self, key: RecordKey | None, record_id: str, subject_id: str, body_hash: str
+    ) -> bool:
+        """True when this exact record was accepted before; another body (or subject) is a
+        conflict, as `accepted_duplicate` and `_check_key_unclaimed` answer."""
+        if key is None:
+            return False
+        if key.subject_id != subject_id or not hmac.compare_digest(key.body_hash, body_hash):
+            raise RecordConflictError(
+                f"record {record_id} was accepted with a different body", field="record_id"
+            )
+        return True
+
+    def _append(self, subject_events: Sequence[Any], others: Sequence[Any]) -> int:
+        """Store new events of subjects' files and of other aggregates in one atomic insert
+        (what `save` does for aggregates, without replaying them); snapshots of the files as
+        `save` takes them."""
+        to_stored_event = self.mapper.to_stored_event
+        stored = [to_stored_event(ev) for ev in (*subject_events, *others)]
+        positions = self.recorder.insert_events(stored)
+        interval = self.snapshotting_intervals[MarketSubject]
+        for ev in subject_events:
+            if ev.originator_version % interval == 0:
+                self.take_snapshot(ev.originator_id, version=ev.originator_version)
+        assert positions
+        return positions[-1]
 
     def _add_rows_singly(
         self,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -26,6 +26,7 @@ from domain.list_rules import escalation, listing_id_for, proposals, red_eligibl
 from domain.policy import PolicyHistory
 from domain.rulebook import Rulebook
 from domain.subject import MarketSubject
+from domain.time import pinned_instant
 
 log = logging.getLogger(__name__)
 
@@ -78,19 +79,30 @@ class Grading:
         if self.reconcile(subject, self.files.clock.now(), cause=f"{kind}@{position}"):
             self._save(subject)
 
-    def when_subject_events_reconcile(self, items: list[tuple[int, Any]]) -> None:
-        """PolicyFollower page handler: the same, once per subject per page. Reconciling reads
-        the file as it is now (every event of the page included), so a subject's later events
-        in the page would find nothing more to do: a batch of 1,000 records for one subject
-        costs one reconcile, not a thousand loads of a growing file."""
-        seen: set[Any] = set()
+    def when_subject_events_reconcile(self, items: Sequence[tuple[int, Any]]) -> None:
+        """The policy over a page: what calling `when_subject_event_reconcile` for each item
+        does, with each subject loaded (in one bulk read) and reconciled once, under the cause
+        of its first event in the page. Reconciling reads the file as stored, not as of the
+        event, and a second reconcile at the same instant changes nothing, so the later events
+        of a subject in the page would find nothing to do."""
+        causes: dict[uuid.UUID, str] = {}
         for position, ev in items:
-            if event_name(ev) in SKIP_EVENTS or not isinstance(ev, SUBJECT_EVENT):
+            kind = event_name(ev)
+            if kind in SKIP_EVENTS or not isinstance(ev, SUBJECT_EVENT):
                 continue
-            if ev.originator_id in seen:
-                continue
-            seen.add(ev.originator_id)
-            self.when_subject_event_reconcile(position, ev)
+            causes.setdefault(ev.originator_id, f"{kind}@{position}")
+        if not causes:
+            return
+        subjects = self.files._load_subjects(list(causes))
+        now = self.files.clock.now()
+        for subject_id, cause in causes.items():
+            subject = subjects.get(subject_id)
+            if subject is None:
+                continue  # a record key, an inspection draw: not a credit file
+            with pinned_instant(self.files.clock.now()):
+                dirty = self.reconcile(subject, now, cause=cause)
+            if dirty:
+                self._save(subject)
 
     # -- sweeps -----------------------------------------------------------------------------
 
@@ -99,7 +111,10 @@ class Grading:
         changed = 0
         for chunk in _chunks(subject_ids, BATCH):
             subjects = self.files._load_subjects([uuid.UUID(s) for s in chunk])
-            dirty = [s for s in subjects.values() if self.reconcile(s, now, cause)]
+            # one clock reading per batch (one atomic save), not one per event: the manual
+            # clock is a database read
+            with pinned_instant(self.files.clock.now()):
+                dirty = [s for s in subjects.values() if self.reconcile(s, now, cause)]
             if dirty:
                 self._save(*dirty)
                 changed += len(dirty)

@@ -60,6 +60,9 @@ class WorkingCalendar:
             self._years[holiday_year.year] = holiday_year
         self._holidays = frozenset().union(*(y.holidays for y in self._years.values()))
         self._makeup = frozenset().union(*(y.makeup_workdays for y in self._years.values()))
+        # the calendar never changes once built: period ends are remembered (imports ask for
+        # the same few decision dates thousands of times)
+        self._period_ends: dict[tuple[date, int, int, int], date] = {}
 
     def is_published(self, year: int) -> bool:
         """False when `year` falls back to weekends plus the fixed-date holidays."""
@@ -104,5 +107,9 @@ class WorkingCalendar:
         """
         if months == years == days == 0:
             return start
-        last = corresponding_last_day(start, months=months, years=years, days=days)
-        return self.next_working_day_on_or_after(last)
+        key = (start, months, years, days)
+        found = self._period_ends.get(key)
+        if found is None:
+            last = corresponding_last_day(start, months=months, years=years, days=days)
+            found = self._period_ends[key] = self.next_working_day_on_or_after(last)
+        return found

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from cloudevents.core.formats.json import JSONFormat
 from cloudevents.core.v1.event import CloudEvent
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from adapters.projections.base import Item, event_type
 from adapters.tables import feed_records, feed_subjects, public_feed
@@ -74,8 +74,7 @@ def cloud_event_body(
     return _FORMAT.write(CloudEvent(attributes, data)).decode()
 
 
-def append_feed_item(
-    conn: Connection,
+def feed_item_row(
     *,
     position: int,
     type: str,
@@ -85,45 +84,164 @@ def append_feed_item(
     subject: dict[str, Any] | None = None,
     list_name: str | None = None,
     owner: str | None = None,
-) -> None:
+) -> dict[str, Any]:
+    """The public_feed row of one item."""
+    subject_ref = None
+    if subject is not None:
+        subject_ref = subject.get("uscc") or subject.get("subject_id")
+    item_id = item_id or f"ce-{position}"
+    return {
+        "id": item_id,
+        "position": position,
+        "type": type,
+        "subject_id": subject["subject_id"] if subject else None,
+        "uscc": subject.get("uscc") if subject else None,
+        "list": list_name,
+        "sectors": list(subject.get("sectors") or []) if subject else [],
+        "owner": owner,
+        "time": time,
+        "body": cloud_event_body(
+            item_id=item_id,
+            position=position,
+            type=type,
+            subject=subject_ref,
+            time=time,
+            data=data,
+        ),
+    }
+
+
+def append_feed_item(conn: Connection, **item: Any) -> None:
     """Add one item to the feed inside the caller's transaction (a projection's page).
 
     The hook for other capabilities (e.g. audit checkpoints): call it from a handler registered
     with `PublicFeedProjection.register`, with the position of the event that caused the item and
     an `item_id` of your own when one event yields several items (e.g. "ce-<position>-checkpoint").
+    Arguments as `feed_item_row`.
     """
-    subject_ref = None
-    if subject is not None:
-        subject_ref = subject.get("uscc") or subject.get("subject_id")
-    item_id = item_id or f"ce-{position}"
-    conn.execute(
-        insert(public_feed).values(
-            id=item_id,
-            position=position,
-            type=type,
-            subject_id=subject["subject_id"] if subject else None,
-            uscc=subject.get("uscc") if subject else None,
-            list=list_name,
-            sectors=list(subject.get("sectors") or []) if subject else [],
-            owner=owner,
-            time=time,
-            body=cloud_event_body(
-                item_id=item_id,
-                position=position,
-                type=type,
-                subject=subject_ref,
-                time=time,
-                data=data,
-            ),
-        )
-    )
+    conn.execute(insert(public_feed).values(**feed_item_row(**item)))
 
 
-def _subject(conn: Connection, subject_id: str) -> dict[str, Any] | None:
-    row = conn.execute(
-        select(feed_subjects).where(feed_subjects.c.subject_id == subject_id)
-    ).first()
-    return dict(row._mapping) if row else None
+def _rows(found: dict[str, dict[str, Any] | None], ids: set[str]) -> list[dict[str, Any]]:
+    return [row for i in sorted(ids) if (row := found[i]) is not None]
+
+
+class _Page:
+    """One page's reads and writes of the feed's tables: the rows the page's events name are
+    read in two queries up front, changes are kept here, and everything is written in a few
+    multi-row statements at `flush` (instead of two to four statements an event)."""
+
+    def __init__(self, conn: Connection, items: Sequence[Item]) -> None:
+        self.conn = conn
+        self.subjects: dict[str, dict[str, Any] | None] = {}
+        self.records: dict[str, dict[str, Any] | None] = {}
+        self.new_subjects: set[str] = set()
+        self.changed_subjects: set[str] = set()
+        self.new_records: set[str] = set()
+        self.changed_records: set[str] = set()
+        self.feed: list[dict[str, Any]] = []
+        subject_ids: set[str] = set()
+        record_ids: set[str] = set()
+        for _, ev in items:
+            subject_ids.add(str(ev.originator_id))
+            record_id = getattr(ev, "record_id", None)
+            if isinstance(record_id, str) and event_type(ev) != "RecordAdded":
+                record_ids.add(record_id)  # (an added record is new: it has no row yet)
+            for basis in getattr(ev, "basis_record_ids", None) or ():
+                record_ids.add(basis)
+        self._load(subject_ids, record_ids)
+
+    def _load(self, subject_ids: set[str], record_ids: set[str]) -> None:
+        self.subjects.update(dict.fromkeys(subject_ids))
+        self.records.update(dict.fromkeys(record_ids))
+        if subject_ids:
+            t = feed_subjects
+            for row in self.conn.execute(select(t).where(t.c.subject_id.in_(subject_ids))):
+                self.subjects[row.subject_id] = dict(row._mapping)
+        if record_ids:
+            r = feed_records
+            for row in self.conn.execute(select(r).where(r.c.record_id.in_(record_ids))):
+                self.records[row.record_id] = dict(row._mapping)
+
+    def subject(self, subject_id: str) -> dict[str, Any] | None:
+        if subject_id not in self.subjects:
+            self._load({subject_id}, set())
+        return self.subjects[subject_id]
+
+    def record(self, record_id: str) -> dict[str, Any] | None:
+        if record_id not in self.records:
+            self._load(set(), {record_id})
+        return self.records[record_id]
+
+    def add_subject(self, row: dict[str, Any]) -> None:
+        self.subjects[row["subject_id"]] = row
+        self.new_subjects.add(row["subject_id"])
+
+    def change_subject(self, subject_id: str, values: dict[str, Any]) -> None:
+        row = self.subjects[subject_id]
+        assert row is not None
+        row.update(values)
+        self.changed_subjects.add(subject_id)
+
+    def add_record(self, row: dict[str, Any]) -> None:
+        self.records[row["record_id"]] = row
+        self.new_records.add(row["record_id"])
+
+    def save_record(self, record_id: str, state: str, data: Any) -> None:
+        row = self.record(record_id)
+        if row is None:
+            return  # an UPDATE of no row
+        row.update(state=state, data=data)
+        self.changed_records.add(record_id)
+
+    def public_ids(self, record_ids: list[str]) -> list[str]:
+        known = {
+            rid for rid in record_ids if (row := self.record(rid)) and row["state"] != "private"
+        }
+        return [rid for rid in record_ids if rid in known]
+
+    def append(self, **item: Any) -> None:
+        self.feed.append(feed_item_row(**item))
+
+    def flush(self) -> None:
+        conn = self.conn
+        if self.new_subjects:
+            conn.execute(insert(feed_subjects), _rows(self.subjects, self.new_subjects))
+        changed = sorted(self.changed_subjects - self.new_subjects)
+        if changed:
+            t = feed_subjects
+            conn.execute(
+                update(t).where(t.c.subject_id == bindparam("b_subject_id")),
+                [
+                    {
+                        "b_subject_id": i,
+                        **{k: v for k, v in (self.subjects[i] or {}).items() if k != "subject_id"},
+                    }
+                    for i in changed
+                ],
+            )
+        if self.new_records:
+            conn.execute(insert(feed_records), _rows(self.records, self.new_records))
+        changed = sorted(self.changed_records - self.new_records)
+        if changed:
+            r = feed_records
+            conn.execute(
+                update(r)
+                .where(r.c.record_id == bindparam("b_record_id"))
+                .values(state=bindparam("state"), data=bindparam("data")),
+                [
+                    {"b_record_id": i, "state": row["state"], "data": row["data"]}
+                    for i in changed
+                    if (row := self.records[i]) is not None
+                ],
+            )
+        if self.feed:
+            conn.execute(insert(public_feed), self.feed)
+        self.new_subjects.clear()
+        self.changed_subjects.clear()
+        self.new_records.clear()
+        self.changed_records.clear()
+        self.feed = []
 
 
 def _public_record(ev: Any) -> dict[str, Any]:
@@ -179,39 +297,42 @@ class PublicFeedProjection:
         self._extra[event_name] = handler
 
     def apply(self, conn: Connection, items: Sequence[Item]) -> None:
+        page = _Page(conn, items)
         for position, ev in items:
             kind = event_type(ev)
             if kind in self._extra:
+                page.flush()  # another capability's handler reads and writes the tables itself
                 self._extra[kind](conn, position, ev)
                 continue
             if kind == "EndpointDisabled":
-                self._endpoint_disabled(conn, position, ev)
+                self._endpoint_disabled(page, position, ev)
                 continue
             # by event name: a part's events are classes of the part (e.g. Records.RecordAdded)
             handler = getattr(self, f"_on_{kind}", None)
             if handler is not None:
-                handler(conn, position, ev)
+                handler(page, position, ev)
+        page.flush()
 
     # -- subjects ----------------------------------------------------------------------------
 
-    def _on_Registered(self, conn: Connection, position: int, ev: Any) -> None:
+    def _on_Registered(self, page: _Page, position: int, ev: Any) -> None:
         person = ev.kind == "natural_person"
-        conn.execute(
-            insert(feed_subjects).values(
-                subject_id=str(ev.originator_id),
-                uscc=ev.uscc,
-                kind=ev.kind,
-                name=self._masked(str(ev.originator_id), ev.name) if person else ev.name,
-                sectors=list(ev.sectors),
-                region=ev.region,
-                legal_representative=None
+        page.add_subject(
+            {
+                "subject_id": str(ev.originator_id),
+                "uscc": ev.uscc,
+                "kind": ev.kind,
+                "name": self._masked(str(ev.originator_id), ev.name) if person else ev.name,
+                "sectors": list(ev.sectors),
+                "region": ev.region,
+                "legal_representative": None
                 if person
                 else (ev.profile or {}).get("legal_representative"),
-            )
+            }
         )
 
-    def _on_ProfileAmended(self, conn: Connection, position: int, ev: Any) -> None:
-        subject = _subject(conn, str(ev.originator_id))
+    def _on_ProfileAmended(self, page: _Page, position: int, ev: Any) -> None:
+        subject = page.subject(str(ev.originator_id))
         if subject is None:
             return
         values: dict[str, Any] = {}
@@ -226,38 +347,31 @@ class PublicFeedProjection:
         if isinstance(profile, dict) and "legal_representative" in profile and not person:
             values["legal_representative"] = profile["legal_representative"]
         if values:
-            conn.execute(
-                update(feed_subjects)
-                .where(feed_subjects.c.subject_id == subject["subject_id"])
-                .values(values)
-            )
+            page.change_subject(subject["subject_id"], values)
 
-    def _on_PersonalDataErased(self, conn: Connection, position: int, ev: Any) -> None:
+    def _on_PersonalDataErased(self, page: _Page, position: int, ev: Any) -> None:
         # later items carry no trace of the name (earlier ones only ever had it masked)
-        conn.execute(
-            update(feed_subjects)
-            .where(feed_subjects.c.subject_id == str(ev.originator_id))
-            .values(name=ERASED)
-        )
+        if page.subject(str(ev.originator_id)) is not None:
+            page.change_subject(str(ev.originator_id), {"name": ERASED})
 
     # -- records -----------------------------------------------------------------------------
 
-    def _on_RecordAdded(self, conn: Connection, position: int, ev: Any) -> None:
+    def _on_RecordAdded(self, page: _Page, position: int, ev: Any) -> None:
         public = _is_public(ev, ev.published, ev.max_until)
         data = _public_record(ev)
-        conn.execute(
-            insert(feed_records).values(
-                record_id=ev.record_id,
-                subject_id=str(ev.originator_id),
-                state="public" if public else "private",
-                data=data,
-            )
+        page.add_record(
+            {
+                "record_id": ev.record_id,
+                "subject_id": str(ev.originator_id),
+                "state": "public" if public else "private",
+                "data": data,
+            }
         )
         if public:
-            self._record_item(conn, position, ev, "record.published", data)
+            self._record_item(page, position, ev, "record.published", data)
 
-    def _on_RecordCorrected(self, conn: Connection, position: int, ev: Any) -> None:
-        record = self._record(conn, ev.record_id)
+    def _on_RecordCorrected(self, page: _Page, position: int, ev: Any) -> None:
+        record = page.record(ev.record_id)
         if record is None or record["state"] in ("retracted", "ended"):
             return
         data = dict(record["data"])
@@ -283,44 +397,44 @@ class PublicFeedProjection:
             )
         state = record["state"]
         if was_public and now_public:
-            self._record_item(conn, position, ev, "record.corrected", data)
+            self._record_item(page, position, ev, "record.corrected", data)
         elif was_public and not now_public:
             state = "retracted"
             self._record_item(
-                conn, position, ev, "record.retracted", {**data, "reason": "unpublished"}
+                page, position, ev, "record.retracted", {**data, "reason": "unpublished"}
             )
         elif not was_public and now_public:
             state = "public"
-            self._record_item(conn, position, ev, "record.published", data)
-        self._save_record(conn, ev.record_id, state, data)
+            self._record_item(page, position, ev, "record.published", data)
+        page.save_record(ev.record_id, state, data)
 
-    def _on_RecordRevoked(self, conn: Connection, position: int, ev: Any) -> None:
-        record = self._record(conn, ev.record_id)
+    def _on_RecordRevoked(self, page: _Page, position: int, ev: Any) -> None:
+        record = page.record(ev.record_id)
         if record is None or record["state"] not in ("public", "ended"):
             return
-        self._save_record(conn, ev.record_id, "retracted", record["data"])
+        page.save_record(ev.record_id, "retracted", record["data"])
         retraction = {**record["data"], "reason": "revoked", "on": _day(ev.timestamp)}
-        self._record_item(conn, position, ev, "record.retracted", retraction)
+        self._record_item(page, position, ev, "record.retracted", retraction)
 
-    def _on_PublicityEnded(self, conn: Connection, position: int, ev: Any) -> None:
-        record = self._record(conn, ev.record_id)
+    def _on_PublicityEnded(self, page: _Page, position: int, ev: Any) -> None:
+        record = page.record(ev.record_id)
         if record is None or record["state"] != "public":
             return
         data = {**record["data"], "reason": ev.reason, "on": ev.on}
         if ev.reason in RETRACTING:
-            self._save_record(conn, ev.record_id, "retracted", record["data"])
-            self._record_item(conn, position, ev, "record.retracted", data)
+            page.save_record(ev.record_id, "retracted", record["data"])
+            self._record_item(page, position, ev, "record.retracted", data)
         else:
-            self._save_record(conn, ev.record_id, "ended", record["data"])
-            self._record_item(conn, position, ev, "record.expired", data)
+            page.save_record(ev.record_id, "ended", record["data"])
+            self._record_item(page, position, ev, "record.expired", data)
 
     # -- listings and classes ----------------------------------------------------------------
 
-    def _on_Listed(self, conn: Connection, position: int, ev: Any) -> None:
-        subject = _subject(conn, str(ev.originator_id))
+    def _on_Listed(self, page: _Page, position: int, ev: Any) -> None:
+        subject = page.subject(str(ev.originator_id))
         if subject is None:
             return
-        basis = self._public_ids(conn, list(ev.basis_record_ids))
+        basis = page.public_ids(list(ev.basis_record_ids))
         data = {
             "listing_id": ev.listing_id,
             "list": ev.list,
@@ -332,8 +446,7 @@ class PublicFeedProjection:
             "rulebook_version": ev.rulebook_version,
             "subject": _subject_out(subject),
         }
-        append_feed_item(
-            conn,
+        page.append(
             position=position,
             type="listing.created",
             time=ev.timestamp,
@@ -342,8 +455,8 @@ class PublicFeedProjection:
             list_name=ev.list,
         )
 
-    def _on_Delisted(self, conn: Connection, position: int, ev: Any) -> None:
-        subject = _subject(conn, str(ev.originator_id))
+    def _on_Delisted(self, page: _Page, position: int, ev: Any) -> None:
+        subject = page.subject(str(ev.originator_id))
         if subject is None:
             return
         data = {
@@ -353,8 +466,7 @@ class PublicFeedProjection:
             "on": ev.on,
             "subject": _subject_out(subject),
         }
-        append_feed_item(
-            conn,
+        page.append(
             position=position,
             type="listing.removed",
             time=ev.timestamp,
@@ -363,10 +475,10 @@ class PublicFeedProjection:
             list_name=ev.list,
         )
 
-    def _on_Graded(self, conn: Connection, position: int, ev: Any) -> None:
+    def _on_Graded(self, page: _Page, position: int, ev: Any) -> None:
         if ev.grade_class == ev.previous_class:
             return
-        subject = _subject(conn, str(ev.originator_id))
+        subject = page.subject(str(ev.originator_id))
         if subject is None:
             return
         data = {
@@ -376,8 +488,7 @@ class PublicFeedProjection:
             "rulebook_version": ev.rulebook_version,
             "subject": _subject_out(subject),
         }
-        append_feed_item(
-            conn,
+        page.append(
             position=position,
             type="class.changed",
             time=ev.timestamp,
@@ -387,15 +498,14 @@ class PublicFeedProjection:
 
     # -- notices to one subscriber -----------------------------------------------------------
 
-    def _endpoint_disabled(self, conn: Connection, position: int, ev: Any) -> None:
+    def _endpoint_disabled(self, page: _Page, position: int, ev: Any) -> None:
         data = {
             "subscription_id": ev.subscription_id,
             "reason": ev.reason,
             "failing_since": ev.failing_since,
             "last_status": ev.last_status,
         }
-        append_feed_item(
-            conn,
+        page.append(
             position=position,
             type="subscription.disabled",
             time=ev.timestamp,
@@ -405,38 +515,13 @@ class PublicFeedProjection:
 
     # -- helpers -----------------------------------------------------------------------------
 
-    def _record(self, conn: Connection, record_id: str) -> dict[str, Any] | None:
-        row = conn.execute(
-            select(feed_records).where(feed_records.c.record_id == record_id)
-        ).first()
-        return dict(row._mapping) if row else None
-
-    def _save_record(self, conn: Connection, record_id: str, state: str, data: Any) -> None:
-        conn.execute(
-            update(feed_records)
-            .where(feed_records.c.record_id == record_id)
-            .values(state=state, data=data)
-        )
-
-    def _public_ids(self, conn: Connection, record_ids: list[str]) -> list[str]:
-        if not record_ids:
-            return []
-        rows = conn.execute(
-            select(feed_records.c.record_id).where(
-                feed_records.c.record_id.in_(record_ids), feed_records.c.state != "private"
-            )
-        ).all()
-        known = {r[0] for r in rows}
-        return [rid for rid in record_ids if rid in known]
-
     def _record_item(
-        self, conn: Connection, position: int, ev: Any, type: str, data: dict[str, Any]
+        self, page: _Page, position: int, ev: Any, type: str, data: dict[str, Any]
     ) -> None:
-        subject = _subject(conn, str(ev.originator_id))
+        subject = page.subject(str(ev.originator_id))
         if subject is None:
             return
-        append_feed_item(
-            conn,
+        page.append(
             position=position,
             type=type,
             time=ev.timestamp,
