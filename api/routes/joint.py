@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -11,7 +10,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 from pydantic import Field
 
-from api.auth import ServicesDep, current_actor, require
+from api.auth import ServicesDep, require
 from api.schemas import Strict
 from application.ports import ROLES, Actor
 
@@ -31,22 +30,7 @@ Matter = Literal[
 Anyone = Annotated[Actor, Depends(require(*ROLES))]
 
 
-def require_inline(*roles: str) -> Callable[..., Awaitable[Actor]]:
-    """`require` as an async dependency: FastAPI runs a `def` dependency in the threadpool, and
-    the check would pay three extra thread hops per request for auth alone. Keys are cached
-    (adapters.keys), so authenticating on the event loop does not block it."""
-
-    async def dependency(request: Request) -> Actor:
-        actor = current_actor(request)
-        if actor.role not in roles:
-            raise HTTPException(403, f"the role {actor.role} may not make this call")
-        return actor
-
-    dependency.roles = roles  # type: ignore[attr-defined]  # read by the access-control matrix
-    return dependency
-
-
-Checker = Annotated[Actor, Depends(require_inline("agency", "admin", "auditor"))]
+Checker = Annotated[Actor, Depends(require("agency", "admin", "auditor"))]
 Agency = Annotated[Actor, Depends(require("agency"))]
 Auditor = Annotated[Actor, Depends(require("auditor", "admin"))]
 Admin = Annotated[Actor, Depends(require("admin"))]
