@@ -3,6 +3,7 @@ commitments. Every POST form carries the session's CSRF token (403 without it)."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -109,76 +110,73 @@ def _own_record(request: Request, record_id: str) -> bool:
     return bool(record_id) and reads(services_of(request)).owns_record(subject_id, record_id)
 
 
-@router.get("/me/objections/new")
-def objection_form(request: Request, record_id: str = "") -> Response:
+def _record_form(request: Request, record_id: str, template: str) -> Response:
     if _login_required(request) is None:
         return _to_login()
     if not _own_record(request, record_id):
         return error_page(request, 404, "您的档案中没有这条记录。")
-    return render(request, "objection.html", {"record_id": record_id, "errors": [], "values": {}})
+    return render(request, template, {"record_id": record_id, "errors": [], "values": {}})
+
+
+async def _act(
+    request: Request,
+    action: Any,
+    build: Callable[[dict[str, str]], dict[str, Any]],
+    template: str,
+    done: str,
+) -> Response:
+    """A subject's form post: CSRF first, then the login, then the binding API route."""
+    form = await _form(request)
+    refused = _csrf_refused(request, form)
+    if refused:
+        return refused
+    current = _login_required(request)
+    if current is None or current.key is None:
+        return _to_login()
+    return await _submit(request, action, current.key, build(form), template, done, form)
+
+
+@router.get("/me/objections/new")
+def objection_form(request: Request, record_id: str = "") -> Response:
+    return _record_form(request, record_id, "objection.html")
 
 
 @router.post("/me/objections")
 async def file_objection(request: Request) -> Response:
-    form = await _form(request)
-    refused = _csrf_refused(request, form)
-    if refused:
-        return refused
-    current = _login_required(request)
-    if current is None or current.key is None:
-        return _to_login()
-    body = {
-        "record_id": form.get("record_id", ""),
-        "grounds": form.get("grounds", ""),
-        "statement": form.get("statement", ""),
-        "evidence": _evidence(form.get("evidence", "")),
-    }
-    return await _submit(
-        request, actions.file_objection, current.key, body, "objection.html", "objection", form
-    )
+    def build(form: dict[str, str]) -> dict[str, Any]:
+        return {
+            "record_id": form.get("record_id", ""),
+            "grounds": form.get("grounds", ""),
+            "statement": form.get("statement", ""),
+            "evidence": _evidence(form.get("evidence", "")),
+        }
+
+    return await _act(request, actions.file_objection, build, "objection.html", "objection")
 
 
 @router.get("/me/repairs/new")
 def repair_form(request: Request, record_id: str = "") -> Response:
-    if _login_required(request) is None:
-        return _to_login()
-    if not _own_record(request, record_id):
-        return error_page(request, 404, "您的档案中没有这条记录。")
-    return render(request, "repair.html", {"record_id": record_id, "errors": [], "values": {}})
+    return _record_form(request, record_id, "repair.html")
 
 
 @router.post("/me/repairs")
 async def request_repair(request: Request) -> Response:
-    form = await _form(request)
-    refused = _csrf_refused(request, form)
-    if refused:
-        return refused
-    current = _login_required(request)
-    if current is None or current.key is None:
-        return _to_login()
-    body = {
-        "record_id": form.get("record_id", ""),
-        "commitment": form.get("commitment", ""),
-        "evidence": _evidence(form.get("evidence", "")),
-    }
-    return await _submit(
-        request, actions.request_repair, current.key, body, "repair.html", "repair", form
-    )
+    def build(form: dict[str, str]) -> dict[str, Any]:
+        return {
+            "record_id": form.get("record_id", ""),
+            "commitment": form.get("commitment", ""),
+            "evidence": _evidence(form.get("evidence", "")),
+        }
+
+    return await _act(request, actions.request_repair, build, "repair.html", "repair")
 
 
 @router.post("/me/commitments")
 async def make_commitment(request: Request) -> Response:
-    form = await _form(request)
-    refused = _csrf_refused(request, form)
-    if refused:
-        return refused
-    current = _login_required(request)
-    if current is None or current.key is None:
-        return _to_login()
-    body = {"kind": form.get("kind", ""), "text": form.get("text", "")}
-    return await _submit(
-        request, actions.make_commitment, current.key, body, "commitment.html", "commitment", form
-    )
+    def build(form: dict[str, str]) -> dict[str, Any]:
+        return {"kind": form.get("kind", ""), "text": form.get("text", "")}
+
+    return await _act(request, actions.make_commitment, build, "commitment.html", "commitment")
 
 
 async def _submit(
