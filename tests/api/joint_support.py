@@ -7,49 +7,25 @@ from typing import Any
 
 from domain.identifiers import generate_uscc
 from domain.subject import MarketSubject, subject_id_for_uscc
+from tests.api import support
 from tests.conftest import Harness
 
 BLACK_USCC = "91350200776049653A"  # Xiamen (region 35)
 RED_USCC = "91440101MA5CJQ4N59"
 CLEAR_USCC = "914403003429409755"
 OTHER_USCC = "91350213678251743X"
-PENALTY = {
-    "catalogue_code": "administrative_penalty",
-    "tier": "serious",
-    "decision_no": "国能监罚〔2026〕12号",
-    "decided_on": "2026-05-01",
-    "legal_basis": "《电力监管条例》第三十一条",
-    "summary": "违规参与电力市场交易",
-    "content": {"penalty_type": "罚款"},
-}
+PENALTY = {k: v for k, v in support.PENALTY.items() if k != "record_id"}
 LEGAL_BASIS = "《关于对电力行业严重违法失信市场主体及其有关人员实施联合惩戒的合作备忘录》"
 
 
 def register(
     h: Harness, uscc: str, name: str = "厦门恒源电力有限公司", region: str = "350200"
 ) -> None:
-    r = h.client.post(
-        "/v1/subjects",
-        json={
-            "id_type": "uscc",
-            "id": uscc,
-            "name": name,
-            "kind": "legal_person",
-            "sectors": ["power"],
-            "region": region,
-        },
-        headers=h.key("provider"),
-    )
-    assert r.status_code == 201, r.text
+    support.register(h, h.key("provider"), id=uscc, name=name, region=region)
 
 
 def add_serious_record(h: Harness, uscc: str, record_id: str) -> None:
-    r = h.client.post(
-        f"/v1/subjects/{uscc}/records",
-        json={**PENALTY, "record_id": record_id},
-        headers=h.key("provider"),
-    )
-    assert r.status_code == 201, r.text
+    support.add(h, h.key("provider"), uscc, record_id=record_id)
 
 
 def list_subject(
