@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from eventsourcing.domain import event
 
 from domain.base import SubjectPart
-from domain.errors import ConflictError, DomainError, NotFoundError, RecordRevokedError
+from domain.errors import ConflictError, DomainError, NotFoundError
+from domain.records import case_target
 
 GROUNDS = (
     "error",
@@ -93,22 +94,11 @@ class Objections(SubjectPart):
         ]
 
     def check_objection_target(self, record_id: str | None, listing_id: str | None) -> None:
-        if (record_id is None) == (listing_id is None):
-            raise ObjectionTargetError("name either a record_id or a listing_id", "record_id")
-        if record_id is not None:
-            record = self.records.get(record_id)
-            if record is None:
-                raise NotFoundError(f"no record {record_id} in this file", "record_id")
-            if record["status"] == "revoked":
-                raise RecordRevokedError(f"record {record_id} is revoked", "record_id")
-        elif listing_id is not None:
-            listing = self.listings.get(listing_id)
-            if listing is None:
-                raise NotFoundError(f"no listing {listing_id} in this file", "listing_id")
-            if listing["status"] not in ("proposed", "listed"):
-                raise ObjectionTargetError(
-                    f"listing {listing_id} is {listing['status']}", "listing_id"
-                )
+        _, listing = case_target(
+            self.records, self.listings, record_id, listing_id, ObjectionTargetError
+        )
+        if listing is not None and listing["status"] not in ("proposed", "listed"):
+            raise ObjectionTargetError(f"listing {listing_id} is {listing['status']}", "listing_id")
 
     def listings_to_hold(
         self, record_id: str | None, listing_id: str | None, today: date

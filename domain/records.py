@@ -9,14 +9,41 @@ from eventsourcing.domain import event
 from domain.base import SubjectPart
 from domain.errors import (
     AlreadyRevokedError,
+    DomainError,
     InvalidInputError,
+    NotFoundError,
     NotPermittedError,
     RecordConflictError,
+    RecordRevokedError,
     UnknownRecordError,
 )
 from domain.time import event_instant
 
 PUBLICITY_END_REASONS = ("expired", "repaired", "revoked", "shielded")
+
+
+def case_target(
+    records: dict[str, dict[str, Any]],
+    listings: dict[str, dict[str, Any]],
+    record_id: str | None,
+    listing_id: str | None,
+    error: type[DomainError],
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """What an objection or a repair names: exactly one of a live record of the file or one of its
+    listings, as (record, None) or (None, listing); `error` says that neither or both were named."""
+    if (record_id is None) == (listing_id is None):
+        raise error("name either a record_id or a listing_id", "record_id")
+    if record_id is not None:
+        record = records.get(record_id)
+        if record is None:
+            raise NotFoundError(f"no record {record_id} in this file", "record_id")
+        if record["status"] == "revoked":
+            raise RecordRevokedError(f"record {record_id} is revoked", "record_id")
+        return record, None
+    listing = listings.get(str(listing_id))
+    if listing is None:
+        raise NotFoundError(f"no listing {listing_id} in this file", "listing_id")
+    return None, listing
 
 
 class Records(SubjectPart):

@@ -18,6 +18,7 @@ from eventsourcing.domain import event
 
 from domain.base import SubjectPart
 from domain.errors import ConflictError, DomainError, NotFoundError, RecordRevokedError
+from domain.records import case_target
 
 
 class UnknownRepairError(NotFoundError):
@@ -103,14 +104,10 @@ class Repairs(SubjectPart):
 
     def repair_targets(self, record_id: str | None, listing_id: str | None) -> list[dict[str, Any]]:
         """The records a repair concerns: the record, or the basis records of the listing."""
-        if (record_id is None) == (listing_id is None):
-            raise DomainError("name either a record_id or a listing_id", "record_id")
-        if record_id is not None:
-            record = self.records.get(record_id)
-            if record is None:
-                raise NotFoundError(f"no record {record_id} in this file", "record_id")
-            if record["status"] == "revoked":
-                raise RecordRevokedError(f"record {record_id} is revoked", "record_id")
+        record, listing = case_target(
+            self.records, self.listings, record_id, listing_id, DomainError
+        )
+        if record is not None:
             if record["publicity_ended"] is not None:
                 raise PublicityAlreadyEndedError(
                     f"publicity of record {record_id} already ended "
@@ -118,10 +115,7 @@ class Repairs(SubjectPart):
                     "record_id",
                 )
             return [record]
-        assert listing_id is not None
-        listing = self.listings.get(listing_id)
-        if listing is None:
-            raise NotFoundError(f"no listing {listing_id} in this file", "listing_id")
+        assert listing is not None
         if listing["status"] != "listed":
             raise RepairStateError(f"listing {listing_id} is {listing['status']}", "listing_id")
         return [self.records[rid] for rid in listing["basis_record_ids"] if rid in self.records]
