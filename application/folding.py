@@ -14,7 +14,8 @@ attributes against the signature of the decorated method (a set built per call) 
 part events of a subject's file (`SubjectPart.Event`) then set `modified_on`, check id and
 version, call the method and set version and `modified_on`. A `Plan` does the per-class part once
 and the per-event part inline. Only event classes whose behaviour it knows exactly take the plan
-(a plain decorated function with named parameters, `mutate` and `apply` from the classes below);
+(a plain decorated function with positional-or-keyword parameters, `mutate` and `apply` from the
+classes below);
 every other event (the `Registered` that creates the file, anything unforeseen) goes through the
 library's own `mutate`. A test folds random subjects both ways and compares the states.
 """
@@ -54,24 +55,24 @@ class Plan:
     id_convertor: Callable[[Any], Any]
     class_version: int
     method: Callable[..., None] | None  # None: the library's own `mutate`
-    params: frozenset[str]
+    params: tuple[str, ...]  # the method's own (interned) names, in order, after `self`
 
 
 def _defining(cls: type, name: str) -> tuple[type | None, ...]:
     return tuple(k for k in cls.__mro__ if name in vars(k))
 
 
-def _method(cls: type) -> tuple[Callable[..., None] | None, frozenset[str]]:
+def _method(cls: type) -> tuple[Callable[..., None] | None, tuple[str, ...]]:
     """The decorated function and its parameter names, when a plan applies `cls` exactly."""
     func = DECORATED.get(cls)
     if not inspect.isfunction(func):
-        return None, frozenset()
+        return None, ()
     if _defining(cls, "mutate") != PLAIN_MUTATE or _defining(cls, "apply") != PLAIN_APPLY:
-        return None, frozenset()
+        return None, ()
     parameters = list(inspect.signature(func).parameters.values())
-    if any(p.kind not in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) for p in parameters):
-        return None, frozenset()
-    return func, frozenset(p.name for p in parameters[1:])
+    if any(p.kind is not p.POSITIONAL_OR_KEYWORD for p in parameters):
+        return None, ()
+    return func, tuple(p.name for p in parameters[1:])
 
 
 class Folder:
@@ -186,8 +187,14 @@ class Folder:
                 version = state["originator_version"]
                 if version != aggregate.version + 1:
                     raise OriginatorVersionError(version, aggregate.version + 1)
-                params = plan.params
-                method(aggregate, **{k: v for k, v in state.items() if k in params})
+                # the library passes the attributes the method names, by keyword; in order by
+                # position is the same call, without matching the decoded (not interned) keys
+                try:
+                    values = [state[name] for name in plan.params]
+                except KeyError:  # an event stored before a parameter with a default was added
+                    method(aggregate, **{k: state[k] for k in plan.params if k in state})
+                else:
+                    method(aggregate, *values)
                 aggregate.version = version
                 aggregate.modified_on = timestamp
             position = entry[0]
