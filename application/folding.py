@@ -4,10 +4,17 @@ every event.
 
 History: stored events never change (the service's database role can neither UPDATE nor DELETE
 them), so a stream's versions 1..k, once read and decrypted, are kept (per process, least recently
-used first out, within `HISTORY_BYTES` of plaintext) and a later read asks the database only for
-the versions after k. Nothing is ever invalidated; what is kept is the plaintext the cipher
-returned, decoded afresh on every fold (decoding is the deep copy the fold needs: the aggregate
-keeps references to event values). Snapshots are not read.
+used first out, within `HISTORY_BYTES`) and a later read asks the database only for the versions
+after k. Nothing is ever invalidated; what is kept is the plaintext the cipher returned, decoded
+afresh on every fold (decoding is the deep copy the fold needs: the aggregate keeps references to
+event values, and mutators change what they hold in place).
+
+Checkpoints: when a file is read again, the fold's result (versions 1..v) is kept pickled, with
+the latest stamp among those events; a later fold up to an instant no earlier than that stamp, or
+to a position at or after v's, starts from it instead of from nothing: it would have folded those
+same events into that same state (same code, same bytes; pickling copies objects exactly). The
+service's stored snapshots are never read: they were folded by whatever code ran when they were
+taken.
 
 Fold: the library, for each event, resolves its topic, finds its id convertor, filters the event's
 attributes against the signature of the decorated method (a set built per call) and binds it; the
@@ -23,6 +30,7 @@ library's own `mutate`. A test folds random subjects both ways and compares the 
 from __future__ import annotations
 
 import inspect
+import pickle
 import threading
 import uuid
 from collections import OrderedDict
@@ -40,6 +48,8 @@ from domain.base import SubjectPart
 
 HISTORY_BYTES = 64 * 1024 * 1024  # plaintext kept per process (~80 files of 1,000 events)
 ENTRY_OVERHEAD = 120  # bytes a kept event costs beyond its plaintext (tuple, ints, shared topic)
+CHECKPOINT_AFTER = 100  # events folded beyond the nearest checkpoint that make a new one worth it
+CHECKPOINTS = 10  # kept per stream, the most recently made
 
 # the classes that define `mutate` and `apply` along the MRO of an event a plan applies
 PLAIN_MUTATE = (SubjectPart.Event, CanMutateAggregate)
@@ -75,16 +85,66 @@ def _method(cls: type) -> tuple[Callable[..., None] | None, tuple[str, ...]]:
     return func, tuple(p.name for p in parameters[1:])
 
 
+@dataclass(frozen=True)
+class Checkpoint:
+    """The fold of versions 1..version, by this process from the entries it keeps."""
+
+    version: int
+    position: int
+    latest: datetime  # the latest stamp among events 1..version (stamps need not ascend)
+    state: bytes  # the aggregate, pickled (in memory only: never stored, never received)
+
+
+@dataclass(frozen=True)
+class Kept:
+    entries: tuple[Entry, ...]
+    checkpoints: tuple[Checkpoint, ...]
+    size: int  # bytes counted against the budget
+
+
+def _size(entries: Sequence[Entry], checkpoints: Sequence[Checkpoint]) -> int:
+    return (
+        sum(len(e[3]) for e in entries)
+        + ENTRY_OVERHEAD * len(entries)
+        + sum(len(c.state) + ENTRY_OVERHEAD for c in checkpoints)
+    )
+
+
 class Folder:
-    def __init__(self, mapper: Mapper[Any], recorder: Any, budget: int = HISTORY_BYTES) -> None:
+    def __init__(
+        self,
+        mapper: Mapper[Any],
+        recorder: Any,
+        budget: int = HISTORY_BYTES,
+        checkpoint_after: int = CHECKPOINT_AFTER,
+    ) -> None:
         self.mapper = mapper
         self.recorder = recorder  # CreditRecorder (adapters): `select_stream`
         self.budget = budget
+        self.checkpoint_after = checkpoint_after
         self._plans: dict[tuple[str, type], Plan] = {}
-        self._kept: OrderedDict[uuid.UUID, tuple[Entry, ...]] = OrderedDict()
-        self._sizes: dict[uuid.UUID, int] = {}
+        self._kept: OrderedDict[uuid.UUID, Kept] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
+
+    def replay(
+        self, stream: uuid.UUID, until: datetime | None = None, max_position: int | None = None
+    ) -> tuple[Any, int]:
+        """(aggregate, position of the last event folded): the stream folded up to the first
+        event stamped after `until`, among the events the log held at `max_position`."""
+        with self._lock:
+            kept = self._kept.get(stream)
+            if kept is not None:
+                self._kept.move_to_end(stream)
+        entries = self.history(stream, max_position, kept)
+        start = _usable(kept, entries, until)
+        aggregate, position, latest = self.fold(stream, entries, until, start)
+        folded = aggregate.version - (start.version if start else 0) if aggregate else 0
+        if kept is not None and latest is not None and folded >= self.checkpoint_after:
+            # a file read again: keep this fold, so that the next reads start from it
+            checkpoint = Checkpoint(aggregate.version, position, latest, pickle.dumps(aggregate))
+            self._update(stream, (), checkpoint)
+        return aggregate, position
 
     # -- history -----------------------------------------------------------------------------
 
@@ -92,14 +152,18 @@ class Folder:
     def kept_bytes(self) -> int:
         return self._size
 
-    def history(self, stream: uuid.UUID, max_position: int | None = None) -> Sequence[Entry]:
+    def checkpoints_of(self, stream: uuid.UUID) -> list[int]:
+        """The versions kept folded."""
+        kept = self._kept.get(stream)
+        return sorted(c.version for c in kept.checkpoints) if kept else []
+
+    def history(
+        self, stream: uuid.UUID, max_position: int | None = None, kept: Kept | None = None
+    ) -> Sequence[Entry]:
         """The stream's events in version order (with `max_position`: those the log held at that
         position), read from the database after the versions kept."""
-        with self._lock:
-            kept = self._kept.get(stream, ())
-            if kept:
-                self._kept.move_to_end(stream)
-        rows = self.recorder.select_stream(stream, max_position, after_version=len(kept))
+        known = kept.entries if kept else ()
+        rows = self.recorder.select_stream(stream, max_position, after_version=len(known))
         cipher, compressor = self.mapper.cipher, self.mapper.compressor
         fresh: list[Entry] = []
         for position, stored in rows:
@@ -109,27 +173,36 @@ class Folder:
             if compressor:
                 data = compressor.decompress(data)
             fresh.append((position, stored.originator_version, stored.topic, data))
-        entries = kept + tuple(fresh)
+        entries = known + tuple(fresh)
         if fresh and all(e[1] == n for n, e in enumerate(entries, 1)):
-            self._keep(stream, entries)
-        if max_position is not None and kept and kept[-1][0] > max_position:
+            self._update(stream, entries, None)
+        if max_position is not None and known and known[-1][0] > max_position:
             return [e for e in entries if e[0] <= max_position]
         return entries
 
-    def _keep(self, stream: uuid.UUID, entries: tuple[Entry, ...]) -> None:
-        size = sum(len(e[3]) for e in entries) + ENTRY_OVERHEAD * len(entries)
-        if size > self.budget:
-            return
+    def _update(
+        self, stream: uuid.UUID, entries: tuple[Entry, ...], checkpoint: Checkpoint | None
+    ) -> None:
+        """Keep a longer prefix of the stream's history, or one more checkpoint of it."""
         with self._lock:
-            if len(self._kept.get(stream, ())) >= len(entries):
-                return  # another thread kept as long a prefix of the same history
-            self._size += size - self._sizes.get(stream, 0)
-            self._kept[stream] = entries
-            self._sizes[stream] = size
+            kept = self._kept.get(stream)
+            checkpoints = kept.checkpoints if kept else ()
+            if kept is not None and len(kept.entries) >= len(entries):
+                entries = kept.entries  # another thread kept as long a prefix already
+            if checkpoint is not None:
+                if not entries:
+                    return  # evicted meanwhile
+                others = [c for c in checkpoints if c.version != checkpoint.version]
+                checkpoints = (*others[-(CHECKPOINTS - 1) :], checkpoint)
+            size = _size(entries, checkpoints)
+            if size > self.budget:
+                return
+            self._size += size - (kept.size if kept else 0)
+            self._kept[stream] = Kept(entries, checkpoints, size)
             self._kept.move_to_end(stream)
             while self._size > self.budget:
-                oldest, _ = self._kept.popitem(last=False)
-                self._size -= self._sizes.pop(oldest)
+                _, oldest = self._kept.popitem(last=False)
+                self._size -= oldest.size
 
     # -- fold --------------------------------------------------------------------------------
 
@@ -164,12 +237,21 @@ class Folder:
         return plan, event
 
     def fold(
-        self, stream: uuid.UUID, entries: Sequence[Entry], until: datetime | None
-    ) -> tuple[Any, int]:
-        """(aggregate, position of the last event folded); stops at the first event stamped
-        after `until`."""
+        self,
+        stream: uuid.UUID,
+        entries: Sequence[Entry],
+        until: datetime | None,
+        start: Checkpoint | None = None,
+    ) -> tuple[Any, int, datetime | None]:
+        """(aggregate, position of the last event folded, latest stamp folded): from `start` (or
+        the first event), up to the first event stamped after `until`."""
         aggregate: Any = None
         position = 0
+        latest: datetime | None = None
+        if start is not None:
+            aggregate = pickle.loads(start.state)
+            position, latest = start.position, start.latest
+            entries = entries[start.version :]
         for entry in entries:
             plan, event = self.event(stream, entry)
             state = event.__dict__
@@ -198,10 +280,22 @@ class Folder:
                 aggregate.version = version
                 aggregate.modified_on = timestamp
             position = entry[0]
-        return aggregate, position
+            if latest is None or timestamp > latest:
+                latest = timestamp
+        return aggregate, position, latest
 
-    def replay(
-        self, stream: uuid.UUID, until: datetime | None = None, max_position: int | None = None
-    ) -> tuple[Any, int]:
-        """The stream folded up to an instant or a log position."""
-        return self.fold(stream, self.history(stream, max_position), until)
+
+def _usable(
+    kept: Kept | None, entries: Sequence[Entry], until: datetime | None
+) -> Checkpoint | None:
+    """The latest checkpoint a fold of `entries` up to `until` passes through unchanged: its
+    versions are among the entries and none of them is stamped after `until`."""
+    best: Checkpoint | None = None
+    for c in kept.checkpoints if kept else ():
+        if c.version > len(entries) or entries[c.version - 1][:2] != (c.position, c.version):
+            continue
+        if until is not None and c.latest > until:
+            continue
+        if best is None or c.version > best.version:
+            best = c
+    return best

@@ -8,16 +8,24 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
+from adapters.container import Services
 from application.folding import Folder
+from application.ports import Actor
+from application.records import prepare_record
+from domain.time import pinned_instant
+from tests.api.support import COMPANY, PENALTY, USCC
 from tests.api.test_audit_replay import World
-from tests.conftest import Harness
+from tests.conftest import START, Harness
 
 
 def library_fold(
-    h: Harness, stream: uuid.UUID, until: datetime | None = None, position: int | None = None
+    h: Harness | Services,
+    stream: uuid.UUID,
+    until: datetime | None = None,
+    position: int | None = None,
 ) -> tuple[Any, int]:
     """The reference: every stored event through the library's mapper and `mutate`."""
-    files = h.services.files
+    files = h.services.files if isinstance(h, Harness) else h.files
     aggregate: Any = None
     last = 0
     for pos, stored in files.recorder.select_stream(stream, position):  # type: ignore[attr-defined]
@@ -67,6 +75,9 @@ def test_a_replay_at_any_instant_or_position_equals_the_librarys_fold(harness: H
     world = varied_history(harness)
     files = harness.services.files
     kept = harness.services.extras["replay"].folder
+    # a checkpoint after every read of one more event: folds start from checkpoints whenever
+    # one lies on the way
+    checkpointed = Folder(files.mapper, files.recorder, checkpoint_after=1)
     streams = [files.subject_id_of(u) for u in world.usccs[:3]]
     rng = random.Random(5)
     topics: set[str] = set()
@@ -83,11 +94,14 @@ def test_a_replay_at_any_instant_or_position_equals_the_librarys_fold(harness: H
             at = rng.choice(instants)
             expected = state(library_fold(harness, stream, until=at))
             assert state(kept.replay(stream, until=at)) == expected, at
+            assert state(checkpointed.replay(stream, until=at)) == expected, at
             assert state(Folder(files.mapper, files.recorder).replay(stream, at)) == expected
         for _ in range(60):
             pos = rng.choice([*positions, positions[0] - 1, rng.randint(1, positions[-1] + 5)])
             expected = state(library_fold(harness, stream, position=pos))
             assert state(kept.replay(stream, max_position=pos)) == expected, pos
+            assert state(checkpointed.replay(stream, max_position=pos)) == expected, pos
+        assert len(checkpointed.checkpoints_of(stream)) >= 5
     # the history held every kind of event, folded by plan and by the library alike
     assert {"Registered", "RecordAdded", "RecordRevoked", "Listed", "Delisted"} <= topics, topics
 
@@ -133,3 +147,30 @@ def test_the_kept_history_stays_within_its_budget_and_answers_alike(harness: Har
     for stream in streams:
         assert state(nothing.replay(stream)) == state(library_fold(harness, stream))
         assert nothing.kept_bytes == 0
+
+
+def test_stamps_out_of_order_fold_alike_from_checkpoints(services: Services):
+    """Event times are the app server's clock at command time, not commit order: a checkpoint
+    serves an instant only if no event folded into it is stamped later."""
+    services.clock.set(START)
+    files = services.files
+    files.register_subject(COMPANY, Actor(role="admin", org="资质中心"))
+    provider = Actor(role="provider", org="华北能源监管局")
+    rng = random.Random(3)
+    offsets = [rng.randint(-3000, 3000) for _ in range(30)]
+    for n, minutes in enumerate(offsets):
+        subject = files.get_subject(USCC)
+        body = {**PENALTY, "record_id": f"S-{n:04d}", "tier": "light"}
+        facts = prepare_record(body, str(subject.id), provider, services.policy, files.today())
+        with pinned_instant(START + timedelta(days=5, minutes=minutes)):
+            subject.add_record(facts.fields)
+            files.save_all(subject)
+    stream = files.subject_id_of(USCC)
+    folder = Folder(files.mapper, files.recorder, checkpoint_after=1)
+    instants = [START + timedelta(days=5, minutes=m) for m in offsets]
+    for at in [*instants, *rng.sample(instants, 20), *instants[::-1]]:
+        for moment in (at, at - timedelta(seconds=1)):
+            assert state(folder.replay(stream, until=moment)) == state(
+                library_fold(services, stream, until=moment)
+            ), moment
+    assert folder.checkpoints_of(stream)
