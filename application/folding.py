@@ -85,6 +85,19 @@ def _method(cls: type) -> tuple[Callable[..., None] | None, tuple[str, ...]]:
     return func, tuple(p.name for p in parameters[1:])
 
 
+PLANS: dict[tuple[str, type], Plan] = {}  # by topic and id type (classes do not change)
+
+
+def plan_of(topic: str, id_type: type) -> Plan:
+    cls = resolve_topic(topic)
+    method, params = _method(cls)
+    plan = Plan(
+        cls, find_id_convertor(cls, id_type), getattr(cls, "class_version", 1), method, params
+    )
+    PLANS[(topic, id_type)] = plan
+    return plan
+
+
 @dataclass(frozen=True)
 class Checkpoint:
     """The fold of versions 1..version, by this process from the entries it keeps."""
@@ -122,7 +135,6 @@ class Folder:
         self.recorder = recorder  # CreditRecorder (adapters): `select_stream`
         self.budget = budget
         self.checkpoint_after = checkpoint_after
-        self._plans: dict[tuple[str, type], Plan] = {}
         self._kept: OrderedDict[uuid.UUID, Kept] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
@@ -206,25 +218,10 @@ class Folder:
 
     # -- fold --------------------------------------------------------------------------------
 
-    def plan(self, topic: str, id_type: type) -> Plan:
-        plan = self._plans.get((topic, id_type))
-        if plan is None:
-            cls = resolve_topic(topic)
-            method, params = _method(cls)
-            plan = Plan(
-                cls,
-                find_id_convertor(cls, id_type),
-                getattr(cls, "class_version", 1),
-                method,
-                params,
-            )
-            self._plans[(topic, id_type)] = plan
-        return plan
-
     def event(self, stream: uuid.UUID, entry: Entry) -> tuple[Plan, Any]:
         """(plan, domain event) of a kept entry, as `Mapper.to_domain_event` makes it."""
         _, version, topic, data = entry
-        plan = self.plan(topic, type(stream))
+        plan = PLANS.get((topic, type(stream))) or plan_of(topic, type(stream))
         state: dict[str, Any] = self.mapper.transcoder.decode(data)
         state["originator_id"] = plan.id_convertor(stream)
         state["originator_version"] = version
