@@ -178,13 +178,12 @@ class Folder:
         rows = self.recorder.select_stream(stream, max_position, after_version=len(known))
         cipher, compressor = self.mapper.cipher, self.mapper.compressor
         fresh: list[Entry] = []
-        for position, stored in rows:
-            data = stored.state
+        for position, version, topic, data in rows:
             if cipher:
                 data = cipher.decrypt(data)
             if compressor:
                 data = compressor.decompress(data)
-            fresh.append((position, stored.originator_version, stored.topic, data))
+            fresh.append((position, version, topic, data))
         entries = known + tuple(fresh)
         if fresh and all(e[1] == n for n, e in enumerate(entries, 1)):
             self._update(stream, entries, None)

@@ -8,6 +8,8 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
+from eventsourcing.persistence import StoredEvent
+
 from adapters.container import Services
 from application.folding import Folder
 from application.ports import Actor
@@ -28,8 +30,9 @@ def library_fold(
     files = h.services.files if isinstance(h, Harness) else h.files
     aggregate: Any = None
     last = 0
-    for pos, stored in files.recorder.select_stream(stream, position):  # type: ignore[attr-defined]
-        event: Any = files.mapper.to_domain_event(stored)
+    rows = files.recorder.select_stream(stream, position)  # type: ignore[attr-defined]
+    for pos, version, topic, data in rows:
+        event: Any = files.mapper.to_domain_event(StoredEvent(stream, version, topic, data))
         if until is not None and event.timestamp > until:
             break
         aggregate, last = event.mutate(aggregate), pos
@@ -82,10 +85,10 @@ def test_a_replay_at_any_instant_or_position_equals_the_librarys_fold(harness: H
     rng = random.Random(5)
     topics: set[str] = set()
     for stream in streams:
-        stored = files.recorder.select_stream(stream)  # type: ignore[attr-defined]
-        topics.update(s.topic.rsplit(".", 1)[-1] for _, s in stored)
-        stamps = [files.mapper.to_domain_event(s).timestamp for _, s in stored]
-        positions = [p for p, _ in stored]
+        stored = files.recorder.select_events(stream)
+        topics.update(s.topic.rsplit(".", 1)[-1] for s in stored)
+        stamps = [files.mapper.to_domain_event(s).timestamp for s in stored]
+        positions = sorted(files.recorder.select_positions(stream).values())  # type: ignore[attr-defined]
         instants = [*stamps, stamps[0] - timedelta(seconds=1), stamps[-1] + timedelta(days=1)]
         instants += [rng.choice(stamps) + timedelta(seconds=rng.randint(-99999, 99999))]
         # 100 random instants and positions per subject, in random order: the kept history
