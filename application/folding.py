@@ -153,7 +153,8 @@ class Folder:
         aggregate, position, latest = self.fold(stream, entries, until, start)
         folded = aggregate.version - (start.version if start else 0) if aggregate else 0
         if kept is not None and latest is not None and folded >= self.checkpoint_after:
-            # a file read again: keep this fold, so that the next reads start from it
+            # a file read again: keep this fold, so that the next reads start from it (as stored:
+            # a natural person's fields still sealed; callers open them on their own copy)
             checkpoint = Checkpoint(aggregate.version, position, latest, pickle.dumps(aggregate))
             self._update(stream, (), checkpoint)
         return aggregate, position
