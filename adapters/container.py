@@ -47,6 +47,7 @@ from adapters.webhooks import Deliverer, DeliveryConfig
 from adapters.worker import Worker
 from application.commitments import CommitmentsService
 from application.credit_files import CreditFiles
+from application.folding import Folder
 from application.grade_audit import GradeAudit
 from application.grading import Grading
 from application.inspections import Inspections
@@ -145,6 +146,7 @@ def build_services(
     # grades, lists and time (issue 3)
     rulebooks = load_rulebooks(settings.policy_dir) if settings.policy_dir else load_rulebooks()
     grading = Grading(files, rulebooks)
+    history = Folder(files.mapper, files.recorder)  # the as-of replays' kept history (issue 7)
     tasks.append(
         PolicyFollower("grading", engine, files, page_handler=grading.when_subject_events_reconcile)
     )
@@ -152,7 +154,7 @@ def build_services(
     extras.update(
         rulebooks=rulebooks,
         grading=grading,
-        grade_audit=GradeAudit(files, grading),
+        grade_audit=GradeAudit(files, grading, history),
         commitments=CommitmentsService(files),
         inspections=Inspections(files, grading),
     )
@@ -166,7 +168,7 @@ def build_services(
     extras["measures"] = measures
     extras["checks"] = CheckService(CheckStore(engine), measures, clock)
     extras["joint"] = JointReads(engine, measures, clock)
-    extras["replay"] = Replay(files, grading, measures)  # auditors' replay (issue 7)
+    extras["replay"] = Replay(files, grading, measures, history)  # auditors' replay (issue 7)
     extras["chain"] = chain
     extras["receipts"] = ReceiptSigner(signer, chain, files.position)
     extras["personal"] = personal

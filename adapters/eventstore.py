@@ -289,22 +289,26 @@ class CreditRecorder(CoreReads, SQLAlchemyApplicationRecorder):
             return {version: position for version, position in rows}
 
     def select_stream(
-        self, originator_id: uuid.UUID, max_position: int | None = None
-    ) -> list[tuple[int, StoredEvent]]:
-        """(position, stored event) of one stream in version order, in one query; with
-        `max_position`, only the events the log held at that position (the as-of replays)."""
+        self, originator_id: uuid.UUID, max_position: int | None = None, after_version: int = 0
+    ) -> list[tuple[int, int, str, bytes]]:
+        """(position, version, topic, state) of one stream's events in version order, in one
+        query; with `max_position`, only the events the log held at that position (the as-of
+        replays); with `after_version`, only the versions after it (the rest of a history already
+        read). Plain tuples: a StoredEvent each costs a third as much again as the fetch."""
         t = self.table
         query = select(t.c.id, t.c.originator_version, t.c.topic, t.c.state).where(
             t.c.originator_id == originator_id
         )
         if max_position is not None:
             query = query.where(t.c.id <= max_position)
-        with self.transaction(commit=False) as session:
-            # Core on the session's connection: the ORM's result processing costs a third more
-            rows = session.connection().execute(query.order_by(t.c.originator_version))
+        if after_version:
+            query = query.where(t.c.originator_version > after_version)
+        # Core on a pooled connection, as the other reads: a session's set-up and teardown
+        # cost as much as fetching a thousand events
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.order_by(t.c.originator_version))
             return [
-                (position, StoredEvent(originator_id, version, topic, bytes(state)))
-                for position, version, topic, state in rows
+                (position, version, topic, bytes(state)) for position, version, topic, state in rows
             ]
 
     def select_streams(

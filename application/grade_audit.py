@@ -14,8 +14,8 @@ from datetime import datetime
 from typing import Any
 
 from application.credit_files import CreditFiles
+from application.folding import Folder
 from application.grading import BATCH, Grading, _chunks, utc_day
-from application.replay import fold
 from domain.errors import UnknownSubjectError
 from domain.grading import Grade, grade
 from domain.list_rules import proposals, red_kept
@@ -31,14 +31,14 @@ class AsOf:
 
 
 class GradeAudit:
-    def __init__(self, files: CreditFiles, grading: Grading) -> None:
+    def __init__(self, files: CreditFiles, grading: Grading, folder: Folder | None = None) -> None:
         self.files = files
         self.grading = grading
+        self.folder = folder or Folder(files.mapper, files.recorder)
 
     def subject_as_of(self, ref: str, as_of: datetime) -> AsOf:
         subject_id = self.files.subject_id_of(ref)
-        items = self.files.recorder.select_stream(subject_id)  # type: ignore[attr-defined]
-        aggregate, position = fold(self.files, items, as_of)
+        aggregate, position = self.folder.replay(subject_id, as_of)
         if not isinstance(aggregate, MarketSubject):
             raise UnknownSubjectError("the subject was not registered at that instant", "as_of")
         rb = self.grading.rulebook_on(utc_day(as_of))

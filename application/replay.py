@@ -1,8 +1,9 @@
 """Auditors' replay: a subject as the service showed it at an instant or log position, what was true
 on a date (valid time), and a logged check re-answered from the event history.
 
-Transaction time ("as of"): a subject's stream is read in ONE query (position, version, bytes),
-ordered by version; with a log position the query itself keeps the events up to it, with an instant
+Transaction time ("as of"): a subject's stream is read in one query (position, version, bytes),
+ordered by version, after the versions this process already keeps decrypted (application/folding.py:
+stored events never change); with a log position only the events up to it count, with an instant
 the events are decoded in version order and folded until the first one stamped after the instant
 (the stream as it stood then: a later version is never visible without the earlier ones).
 Snapshots are not read: a snapshot is a fold of events 1..v taken under whatever code ran then, and
@@ -24,6 +25,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from application.credit_files import CreditFiles
+from application.folding import Folder
 from application.grading import Grading, utc_day
 from application.measures import Measures
 from domain.errors import DomainError
@@ -56,20 +58,6 @@ class LoggedCheck:
     unknown: list[str] = field(default_factory=list)
 
 
-def fold(files: CreditFiles, items: Sequence[tuple[int, Any]], until: datetime | None) -> Any:
-    """(aggregate, position of the last event folded); stops at the first event after `until`."""
-    aggregate: Any = None
-    position = 0
-    mapper = files.mapper
-    for pos, stored in items:
-        ev: Any = mapper.to_domain_event(stored)
-        if until is not None and ev.timestamp > until:
-            break
-        aggregate = ev.mutate(aggregate)
-        position = pos
-    return aggregate, position
-
-
 def lists_of(subject: MarketSubject) -> list[str]:
     on = {i["list"] for i in subject.listings.values() if i["status"] == "listed"}
     return [name for name in LISTS if name in on]
@@ -81,10 +69,17 @@ def targets_of(lists: Sequence[str], grade_class: str | None) -> list[str]:
 
 
 class Replay:
-    def __init__(self, files: CreditFiles, grading: Grading, measures: Measures) -> None:
+    def __init__(
+        self,
+        files: CreditFiles,
+        grading: Grading,
+        measures: Measures,
+        folder: Folder | None = None,
+    ) -> None:
         self.files = files
         self.grading = grading
         self.measures = measures
+        self.folder = folder or Folder(files.mapper, files.recorder)
 
     # -- transaction time --------------------------------------------------------------------
 
@@ -96,8 +91,7 @@ class Replay:
     ) -> Replayed | None:
         """The file at an instant (events stamped up to it) or a log position; None before
         registration."""
-        items = self.files.recorder.select_stream(subject_id, position)  # type: ignore[attr-defined]
-        aggregate, last = fold(self.files, items, instant)
+        aggregate, last = self.folder.replay(subject_id, instant, position)
         if not isinstance(aggregate, MarketSubject):
             return None
         return Replayed(aggregate, last, aggregate.version)

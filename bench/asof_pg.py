@@ -2,9 +2,11 @@
 
     .venv/bin/python bench/asof_pg.py --events 1000 --runs 50
 
-The as-of replay reads every event of the stream, keeps those recorded up to the instant
-(snapshots are ignored), rebuilds the file and grades it under the rulebook then in force.
-Target: <= 20 ms median.
+The as-of replay reads the stream's events (after those the process keeps decrypted from earlier
+reads, application/folding.py), folds those recorded up to the instant (stored snapshots are
+ignored; folds the process made itself may be started from), and grades the file under the
+rulebook then in force. The first figure is of repeated reads of one subject, the second of a first
+read (nothing kept). Target: <= 20 ms median.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from application.folding import Folder
 from bench._grading_common import (
     PG_URL,
     add_penalty,
@@ -57,6 +60,16 @@ def main() -> None:
             f"median {statistics.median(times):.1f} ms, p95 "
             f"{sorted(times)[int(0.95 * len(times)) - 1]:.1f} ms over {args.runs} runs "
             "(target <= 20 ms)"
+        )
+        first = []
+        for _ in range(args.runs):
+            audit.folder = Folder(services.files.mapper, services.files.recorder)
+            t0 = time.perf_counter()
+            audit.subject_as_of(uscc, middle)
+            first.append((time.perf_counter() - t0) * 1000)
+        print(
+            f"the same, first read of the subject: median {statistics.median(first):.1f} ms, p95 "
+            f"{sorted(first)[int(0.95 * len(first)) - 1]:.1f} ms over {args.runs} runs"
         )
 
 

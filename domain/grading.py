@@ -64,17 +64,34 @@ def recency_factor(decided_on: date, on: date, rulebook: Rulebook) -> tuple[int,
     return age, rulebook.negative.older_factor
 
 
+def deduction_of(
+    record: dict[str, Any], on: date, sectors: list[str], rb: Rulebook
+) -> tuple[float, str]:
+    """A negative record's points and their explanation (by its tier, source and decision date)."""
+    base = rb.deduction(record["tier"], sectors)
+    source, source_factor = source_of(record, rb)
+    age, age_factor = recency_factor(date.fromisoformat(record["decided_on"]), on, rb)
+    detail = (
+        f"{base:g} points x source {source} {source_factor:g}"
+        f" x recency {age_factor:g} (decided {age} months before {on})"
+    )
+    return round(base * source_factor * age_factor, 2), detail
+
+
 def _negative(file: CreditFile, on: date, rb: Rulebook) -> tuple[float, list[dict[str, Any]]]:
     items: list[dict[str, Any]] = []
     total = 0.0
+    # records alike in tier, source unit and decision date weigh alike: work each out once
+    # (a long file has hundreds of records from a few units on a few dates)
+    alike: dict[tuple[Any, Any, str], tuple[float, str]] = {}
     for record in sorted(file.records.values(), key=lambda r: (r["decided_on"], r["record_id"])):
         if record["polarity"] != "negative" or not counts(record, on):
             continue
-        decided = date.fromisoformat(record["decided_on"])
-        base = rb.deduction(record["tier"], file.sectors)
-        source, source_factor = source_of(record, rb)
-        age, age_factor = recency_factor(decided, on, rb)
-        points = round(base * source_factor * age_factor, 2)
+        key = (record["tier"], record.get("source_unit"), record["decided_on"])
+        found = alike.get(key)
+        if found is None:
+            found = alike[key] = deduction_of(record, on, file.sectors, rb)
+        points, detail = found
         total += points
         items.append(
             {
@@ -82,10 +99,7 @@ def _negative(file: CreditFile, on: date, rb: Rulebook) -> tuple[float, list[dic
                 "record_id": record["record_id"],
                 "catalogue_code": record["catalogue_code"],
                 "points": -points,
-                "detail": (
-                    f"{base:g} points x source {source} {source_factor:g}"
-                    f" x recency {age_factor:g} (decided {age} months before {on})"
-                ),
+                "detail": detail,
             }
         )
     for item in sorted(file.commitments.values(), key=lambda c: c["commitment_id"]):
