@@ -120,10 +120,18 @@ class ReceiptSigner:
             return receipt, orjson.dumps({"receipt": receipt})
         return receipt, encoded[:-1] + b',"receipt":' + orjson.dumps(receipt) + b"}"
 
-    def _checkpoint(self) -> dict[str, Any] | None:
+    def checkpoint_due(self) -> bool:
+        """True when the next receipt would read the latest checkpoint from the database (an
+        event-loop caller refreshes it in a thread first: `refresh_checkpoint`)."""
+        return self._cached[0] <= time.monotonic()
+
+    def refresh_checkpoint(self) -> None:
+        self._checkpoint(refresh=True)
+
+    def _checkpoint(self, refresh: bool = False) -> dict[str, Any] | None:
         with self._lock:
             expires, cached = self._cached
-        if expires > time.monotonic():
+        if expires > time.monotonic() and not refresh:
             return cached
         latest = self.chain.latest_checkpoint()
         value = {k: latest[k] for k in ("seq", "position", "head")} if latest is not None else None

@@ -138,6 +138,9 @@ async def check(
     checks = services.extras["checks"]
     if checks.store.postgres:
         answer = await checks.check_one_async(id, matter, all_measures, actor)
+        receipts = services.extras.get("receipts")
+        if receipts is not None and receipts.checkpoint_due():  # a database read, once a second
+            await run_in_threadpool(receipts.refresh_checkpoint)
     else:
         answer = await run_in_threadpool(checks.check_one, id, matter, all_measures, actor)
     return _signed(services, answer)
