@@ -6,7 +6,8 @@ leaves only once its log row is committed (synchronous_commit as the server has 
 route runs it with asyncpg on the event loop (`single_async`: a pool per event loop, the statement
 prepared once per connection, no threadpool hop); other callers use raw psycopg2 connections from a
 dedicated autocommit pool (no pre-ping, no reset-on-return, no ORM, no per-request SQL compilation).
-A batch is one `= ANY` lookup and one log insert. On SQLite the same two statements run in one
+A batch is one `= ANY` lookup and one log insert; the insert runs on a log-writer thread while the
+answer is built, and the answer waits for its commit. On SQLite the same two statements run in one
 transaction.
 
 Staleness: a check answers at the view's tracking position (`as_of.position`); the worker applies a
