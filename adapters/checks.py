@@ -164,6 +164,8 @@ def logged_answer(row: Sequence[Any], targets: dict[str, list[str]]) -> list[Any
     [subject_id, status, class, score, listing_ids, measure_ids]. `targets` maps a list or class
     to the ids of the measures shown for it (PG_SINGLE computes the same in SQL)."""
     sid, _, _, status, lists, grade_class, score, listings = row[:8]
+    if not lists and grade_class not in CLASSED and listings == "[]":  # most subjects
+        return [sid, status, grade_class, score, [], []]
     items = orjson.loads(listings) if isinstance(listings, str | bytes) else listings
     names = [
         *(lists.split(",") if lists else []),
@@ -473,12 +475,15 @@ class CheckService:
         agency: str | None,
         matter: str | None,
         as_of: dict[str, Any],
+        ref: str | None = None,
     ) -> dict[str, Any]:
+        """One subject's answer; a batch's items start with the `id` the caller sent."""
         sid, uscc, name, status, lists, grade_class, score, listings, marks = row[:9]
         targets = lists.split(",") if lists else []
-        if grade_class in ("A", "D"):
+        if grade_class in CLASSED:
             targets.append(grade_class)
-        return {
+        head = {} if ref is None else {"id": ref}
+        return head | {
             "subject": {"subject_id": sid, "uscc": uscc, "name": name},
             "status": status,
             "class": grade_class,
@@ -581,9 +586,7 @@ class CheckService:
                 if row is None:
                     results.append({"id": ref, "status": "unknown"})
                     continue
-                item = {"id": ref}
-                item.update(self._item(row, catalogue, agency, wanted, as_of))
-                results.append(item)
+                results.append(self._item(row, catalogue, agency, wanted, as_of, ref))
         finally:
             logged.result()
         return {"check_id": entry["check_id"], "results": results}
