@@ -2,9 +2,13 @@
 
 On PostgreSQL a single check is ONE round trip: a data-modifying CTE reads the subject's row and
 the view's position and appends the check-log row in the same autocommit statement, so the answer
-leaves only once its log row is committed. It runs on raw psycopg2 connections from a dedicated
-autocommit pool (no pre-ping, no reset-on-return, no ORM, no per-request SQL compilation). A batch
-is one `= ANY` lookup and one log insert. On SQLite the same two statements run in one transaction.
+leaves only once its log row is committed (synchronous_commit as the server has it: on). The HTTP
+route runs it with asyncpg on the event loop (`single_async`: a pool per event loop, the statement
+prepared once per connection, no threadpool hop); other callers use raw psycopg2 connections from a
+dedicated autocommit pool (no pre-ping, no reset-on-return, no ORM, no per-request SQL compilation).
+A batch is one `= ANY` lookup and one log insert; the insert runs on a log-writer thread while the
+answer is built, and the answer waits for its commit. On SQLite the same two statements run in one
+transaction.
 
 Staleness: a check answers at the view's tracking position (`as_of.position`); the worker applies a
 page within CREDIT_POLL_INTERVAL of a commit (sooner: an in-process save wakes it).
@@ -12,12 +16,16 @@ page within CREDIT_POLL_INTERVAL of a commit (sooner: an in-process save wakes i
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import re
 import uuid
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
+import asyncpg
 import orjson
 import psycopg2
 from sqlalchemy import Engine, create_engine, insert
@@ -69,6 +77,40 @@ FROM p LEFT JOIN v ON true
 PG_SINGLE_BY_USCC = PG_SINGLE.format(cols=_COLS, key="uscc", tracked=_TRACKED)
 PG_SINGLE_BY_ID = PG_SINGLE.format(cols=_COLS, key="subject_id", tracked=_TRACKED)
 
+# asyncpg prepares statements: each parameter gets an explicit type
+_PARAM_TYPES = {
+    "check_id": "text",
+    "at": "timestamptz",
+    "key_id": "text",
+    "org": "text",
+    "org_code": "text",
+    "role": "text",
+    "matter": "text",
+    "all": "boolean",
+    "ref": "text",
+    "unknown": "text",
+    "targets": "text",
+}
+
+
+def numbered(sql: str) -> tuple[str, tuple[str, ...]]:
+    """A psycopg2 statement (`%(name)s`) as asyncpg's (`$n::type`) and its parameter order."""
+    names: list[str] = []
+
+    def number(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in names:
+            names.append(name)
+        return f"${names.index(name) + 1}::{_PARAM_TYPES[name]}"
+
+    return re.sub(r"%\((\w+)\)s", number, sql), tuple(names)
+
+
+APG_SINGLE_BY_USCC = numbered(PG_SINGLE_BY_USCC)
+APG_SINGLE_BY_ID = numbered(PG_SINGLE_BY_ID)
+APG_POOL_SIZE = 20  # connections per worker process and event loop
+APG_APPLICATION_NAME = "credit-energy-check"  # how the check's connections show in pg_stat_activity
+
 # the position is read in the same statement (one snapshot), so that a replay at it sees the rows
 PG_MANY = (
     f"SELECT {_COLS}, listings::text, marks::text, coalesce({_TRACKED}, 0) FROM check_view "
@@ -90,6 +132,12 @@ LITE_MANY = (
     "OR subject_id IN (SELECT value FROM json_each(?))"
 )
 LITE_POSITION = f"SELECT coalesce({_TRACKED}, 0)"
+
+
+def _parsed(text: str) -> Any:
+    """A JSON column as plain values (most subjects have no listings and no marks), so that the
+    answer can be signed in canonical form without another encode/decode pass."""
+    return [] if text == "[]" else orjson.loads(text)
 
 
 def parse_ref(ref: str) -> tuple[bool, str]:
@@ -116,6 +164,8 @@ def logged_answer(row: Sequence[Any], targets: dict[str, list[str]]) -> list[Any
     [subject_id, status, class, score, listing_ids, measure_ids]. `targets` maps a list or class
     to the ids of the measures shown for it (PG_SINGLE computes the same in SQL)."""
     sid, _, _, status, lists, grade_class, score, listings = row[:8]
+    if not lists and grade_class not in CLASSED and listings == "[]":  # most subjects
+        return [sid, status, grade_class, score, [], []]
     items = orjson.loads(listings) if isinstance(listings, str | bytes) else listings
     names = [
         *(lists.split(",") if lists else []),
@@ -131,6 +181,10 @@ def logged_answer(row: Sequence[Any], targets: dict[str, list[str]]) -> list[Any
     ]
 
 
+async def _no_session_state(conn: Any) -> None:
+    return None
+
+
 class CheckStore:
     """The two statements of a check, per dialect."""
 
@@ -138,6 +192,11 @@ class CheckStore:
         self.engine = engine
         self.postgres = engine.dialect.name == "postgresql"
         self._pool: Engine | None = None
+        # asyncpg pools belong to one event loop: one per loop that checks (uvicorn has one per
+        # process; each test client has its own)
+        self._apools: dict[asyncio.AbstractEventLoop, asyncio.Task[Any]] = {}
+        self._dsn = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self._log_writer = ThreadPoolExecutor(max_workers=4, thread_name_prefix="check-log")
         if self.postgres:
             self._pool = create_engine(
                 engine.url,
@@ -149,8 +208,86 @@ class CheckStore:
             )
 
     def close(self) -> None:
+        self._log_writer.shutdown(wait=True)
         if self._pool is not None:
             self._pool.dispose()
+        for loop in list(self._apools):
+            self._drop(loop)
+
+    async def aclose(self) -> None:
+        """Close the current event loop's asyncpg pool (the app's lifespan ends on that loop)."""
+        task = self._apools.pop(asyncio.get_running_loop(), None)
+        if task is None:
+            return
+        try:
+            pool = await task
+        except Exception:  # it never opened: nothing to close
+            log.debug("asyncpg pool had not opened", exc_info=True)
+            return
+        try:
+            await asyncio.wait_for(pool.close(), 5)
+        except Exception:
+            log.warning("asyncpg pool did not close in time; terminated", exc_info=True)
+            pool.terminate()
+
+    def _drop(self, loop: asyncio.AbstractEventLoop) -> None:
+        task = self._apools.pop(loop, None)
+        if task is not None and task.done() and not task.cancelled() and not task.exception():
+            try:
+                task.result().terminate()
+            except Exception:  # the loop is gone: its sockets go with the process
+                log.debug("asyncpg pool of a closed loop not terminated", exc_info=True)
+
+    async def _create_pool(self) -> Any:
+        # no reset query on release (asyncpg's default is a round trip per check): the check's
+        # statement changes no session state (no SET, LISTEN, advisory lock or open transaction;
+        # an open transaction would still be rolled back by asyncpg)
+        return await asyncpg.create_pool(
+            self._dsn,
+            min_size=1,
+            max_size=APG_POOL_SIZE,
+            reset=_no_session_state,
+            server_settings={"application_name": APG_APPLICATION_NAME},
+        )
+
+    async def _apool(self) -> Any:
+        loop = asyncio.get_running_loop()
+        task = self._apools.get(loop)
+        if task is None:
+            for other in [other for other in self._apools if other.is_closed()]:
+                self._drop(other)
+            task = loop.create_task(self._create_pool())
+            self._apools[loop] = task
+        try:
+            return await task
+        except Exception:
+            if self._apools.get(loop) is task:
+                del self._apools[loop]
+            raise
+
+    async def single_async(
+        self, by_id: bool, ref: str, entry: dict[str, Any], targets: dict[str, list[str]]
+    ) -> tuple[Any, int]:
+        """`single` on PostgreSQL without leaving the event loop: same statement, same commit."""
+        sql, names = APG_SINGLE_BY_ID if by_id else APG_SINGLE_BY_USCC
+        params = {
+            **entry,
+            "ref": ref,
+            "unknown": orjson.dumps([loggable(ref)]).decode(),
+            "targets": orjson.dumps(targets).decode(),
+        }
+        args = [params[name] for name in names]
+        pool = await self._apool()
+        for attempt in (1, 2):
+            try:
+                async with pool.acquire() as conn:
+                    row = await conn.fetchrow(sql, *args)
+                break
+            except (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, OSError):
+                if attempt == 2:
+                    raise
+                log.warning("check connection lost; retrying on a fresh one")
+        return (row if row[0] is not None else None), int(row[9])
 
     def _pg(self, sql: str, params: dict[str, Any], fetch: str) -> Any:
         assert self._pool is not None
@@ -239,6 +376,25 @@ class CheckStore:
         with self.engine.begin() as conn:
             self._lite_log(conn, entry, position, subject_ids, answers, unknown)
 
+    def append_log_soon(
+        self,
+        entry: dict[str, Any],
+        position: int,
+        subject_ids: list[str],
+        answers: list[list[Any]],
+        unknown: list[str],
+    ) -> Future[None]:
+        """`append_log` started on PostgreSQL's log-writer thread (a batch's log row is large: it
+        is written while the caller builds the answer, and the caller waits on the result before
+        answering); on SQLite it runs now."""
+        args = (entry, position, subject_ids, answers, unknown)
+        if self.postgres:
+            return self._log_writer.submit(self.append_log, *args)
+        done: Future[None] = Future()
+        self.append_log(*args)
+        done.set_result(None)
+        return done
+
     @staticmethod
     def _lite_log(
         conn: Any,
@@ -319,31 +475,71 @@ class CheckService:
         agency: str | None,
         matter: str | None,
         as_of: dict[str, Any],
+        ref: str | None = None,
     ) -> dict[str, Any]:
+        """One subject's answer; a batch's items start with the `id` the caller sent."""
         sid, uscc, name, status, lists, grade_class, score, listings, marks = row[:9]
         targets = lists.split(",") if lists else []
-        if grade_class in ("A", "D"):
+        if grade_class in CLASSED:
             targets.append(grade_class)
-        return {
+        head = {} if ref is None else {"id": ref}
+        return head | {
             "subject": {"subject_id": sid, "uscc": uscc, "name": name},
             "status": status,
             "class": grade_class,
             "score": score,
-            "listings": orjson.Fragment(listings),
+            "listings": _parsed(listings),
             "measures": self.measures.select(catalogue, targets, agency, matter) if targets else (),
-            "objection_marks": orjson.Fragment(marks),
+            "objection_marks": _parsed(marks),
             "as_of": as_of,
         }
 
     def check_one(self, ref: str, matter: str, all_measures: bool, actor: Actor) -> dict[str, Any]:
         now = self.clock.now()
+        entry, by_id, key, catalogue, agency, wanted = self._single(
+            ref, matter, all_measures, actor, now
+        )
+        row, position = self.store.single(
+            by_id, key, entry, self.targets(catalogue, agency, wanted)
+        )
+        return self._answer(entry, row, position, catalogue, agency, wanted, now)
+
+    async def check_one_async(
+        self, ref: str, matter: str, all_measures: bool, actor: Actor
+    ) -> dict[str, Any]:
+        """`check_one` for the event loop (PostgreSQL): the check's statement runs on asyncpg;
+        the rare blocking reads (a manual clock, the 5-second reload of published measures) run
+        in the threadpool."""
+        now = await asyncio.to_thread(self.clock.now) if self.clock.manual else self.clock.now()
+        if self.measures.due():
+            await asyncio.to_thread(self.measures.refresh)
+        entry, by_id, key, catalogue, agency, wanted = self._single(
+            ref, matter, all_measures, actor, now
+        )
+        row, position = await self.store.single_async(
+            by_id, key, entry, self.targets(catalogue, agency, wanted)
+        )
+        return self._answer(entry, row, position, catalogue, agency, wanted, now)
+
+    def _single(
+        self, ref: str, matter: str, all_measures: bool, actor: Actor, now: datetime
+    ) -> tuple[dict[str, Any], bool, str, Any, str | None, str | None]:
         entry = self._entry(actor, matter, all_measures, "single", 1, now)
         by_id, key = parse_ref(ref)
         catalogue = self.measures.in_force(now.date())
         agency, wanted = (None, None) if all_measures else (actor.org, matter)
-        row, position = self.store.single(
-            by_id, key, entry, self.targets(catalogue, agency, wanted)
-        )
+        return entry, by_id, key, catalogue, agency, wanted
+
+    def _answer(
+        self,
+        entry: dict[str, Any],
+        row: Any,
+        position: int,
+        catalogue: Any,
+        agency: str | None,
+        wanted: str | None,
+        now: datetime,
+    ) -> dict[str, Any]:
         if row is None:
             raise UnknownSubjectError("no such subject", field="id")
         answer = {"check_id": entry["check_id"]}
@@ -370,24 +566,27 @@ class CheckService:
                 found[row[1]] = row
         catalogue = self.measures.in_force(now.date())
         agency, wanted = (None, None) if all_measures else (actor.org, matter)
-        as_of = {"position": position, "time": now.isoformat()}
-        results: list[dict[str, Any]] = []
-        unknown: list[str] = []
-        for ref, (_, key) in zip(refs, parsed, strict=True):
-            row = found.get(key)
-            if row is None:
-                results.append({"id": ref, "status": "unknown"})
-                unknown.append(loggable(ref))
-                continue
-            item = {"id": ref}
-            item.update(self._item(row, catalogue, agency, wanted, as_of))
-            results.append(item)
         targets = self.targets(catalogue, agency, wanted)
-        self.store.append_log(
+        unknown = [
+            loggable(ref) for ref, (_, key) in zip(refs, parsed, strict=True) if key not in found
+        ]
+        # the log row is written while the answer is built; the answer waits for its commit
+        logged = self.store.append_log_soon(
             entry,
             position,
             [r[0] for r in rows],
             [logged_answer(r, targets) for r in rows],
             unknown,
         )
+        try:
+            as_of = {"position": position, "time": now.isoformat()}
+            results: list[dict[str, Any]] = []
+            for ref, (_, key) in zip(refs, parsed, strict=True):
+                row = found.get(key)
+                if row is None:
+                    results.append({"id": ref, "status": "unknown"})
+                    continue
+                results.append(self._item(row, catalogue, agency, wanted, as_of, ref))
+        finally:
+            logged.result()
         return {"check_id": entry["check_id"], "results": results}

@@ -74,7 +74,8 @@ def checkpoint_ok(checkpoint: dict[str, Any], public_key_b64: str) -> bool:
 
 def receipt_message(payload: dict[str, Any], receipt: dict[str, Any]) -> bytes:
     """What a receipt's signature covers: the answer without its receipt, the position and the
-    latest checkpoint (which binds the answer to a signed state of the whole log)."""
+    latest checkpoint (which binds the answer to a signed state of the whole log).
+    adapters.receipts builds the same bytes faster."""
     return canonical_json(
         {
             "context": RECEIPT_CONTEXT,

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The check against ../shared/bench-reference in the same run: same subjects count, same worker
-# count, wrk -t1 -c16 on the single check, and 10,000-id batches. Prints req/s, p50, p99, max and
-# the ratios ours / reference.
+# count, wrk -t1 -c16 on the single check, and 10,000-id batches; both servers run side by side and
+# the measurements alternate. Prints req/s, p50, p99, max, each server's CPU microseconds per
+# request, and the ratios ours / reference.
 #
 #   SUBJECTS=1000000 bench/check_vs_reference.sh         # the full figure (takes a while)
 #   SUBJECTS=2000 DURATION=5s WARMUP=2s REPEATS=1 bench/check_vs_reference.sh   # a smoke run
@@ -36,8 +37,9 @@ PG="-h 127.0.0.1 -U root"
 WRK=(wrk -t1 -c"$CONNS" --latency)
 mkdir -p "$OUT"
 SUMMARY=$OUT/summary.txt
-server_pid=""
-trap '[[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null; true' EXIT
+ref_pid=""
+ours_pid=""
+trap 'for p in $ref_pid $ours_pid; do kill "$p" 2>/dev/null; done; true' EXIT
 
 export CREDIT_DATABASE_URL="postgresql+psycopg2://root@127.0.0.1:5432/$OUR_DB"
 export CIPHER_KEY=$(printf 'b%.0s' {1..32} | base64)
@@ -64,59 +66,75 @@ wait_up() {  # url log
   echo "server did not start, see $2" >&2; exit 1
 }
 
-stop_server() {
-  kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+stop_servers() {
+  local pid
+  for pid in $ref_pid $ours_pid; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; done
+  ref_pid=""; ours_pid=""
 }
 
-measure() {  # label workers rep wrk-args...
-  local label=$1 w=$2 rep=$3; shift 3
-  local f=$OUT/$label-w$w-r$rep.txt
+app_ticks() {  # CPU ticks used so far by a server process and its children (the workers)
+  local pid=$1
+  cat /proc/"$pid"/stat $(pgrep -P "$pid" | sed 's|.*|/proc/&/stat|') 2>/dev/null |
+    awk '{ sub(/^.*\) /, ""); t += $12 + $13 } END { print t + 0 }'
+}
+
+measure() {  # label workers rep server-pid wrk-args...
+  local label=$1 w=$2 rep=$3 pid=$4; shift 4
+  local f=$OUT/$label-w$w-r$rep.txt before after
+  before=$(app_ticks "$pid")
   "${WRK[@]}" -d"$DURATION" "$@" >"$f" 2>&1
-  awk -v label="$label" -v w="$w" -v rep="$rep" '
+  after=$(app_ticks "$pid")
+  awk -v label="$label" -v w="$w" -v rep="$rep" -v ticks=$((after - before)) -v tick="$TICK" '
+    /requests in/ { n = $1 }
     /^Requests\/sec/ { rps = $2 }
     $1 == "Latency" && $2 != "Distribution" { max = $4 }
     $1 == "50%" { p50 = $2 } $1 == "99%" { p99 = $2 }
     /Non-2xx|Socket errors/ { errors = errors $0 }
-    END { printf "%-10s %2s %2s %10s %9s %9s %9s  %s\n", label, w, rep, rps, p50, p99, max,
-          (errors == "" ? "-" : errors) }' "$f" | tee -a "$SUMMARY"
+    END { printf "%-10s %2s %2s %10s %9s %9s %9s %7.0f  %s\n", label, w, rep, rps, p50, p99, max,
+          (n ? ticks / tick / n * 1e6 : 0), (errors == "" ? "-" : errors) }' "$f" | tee -a "$SUMMARY"
 }
 
-printf "%-10s %2s %2s %10s %9s %9s %9s  %s\n" endpoint w r req/s p50 p99 max errors | tee -a "$SUMMARY"
+# Both servers run side by side and the measurements alternate (reference, ours, reference, ...),
+# so that a change in the machine's load during the run hits both alike. cpu_us = the server's CPU
+# microseconds per request (all its workers), a figure that depends less on the load than req/s.
+TICK=$(getconf CLK_TCK)
+BATCH_IDS=$(( SUBJECTS < 10000 ? SUBJECTS * 9 / 10 : 10000 ))
+printf "%-10s %2s %2s %10s %9s %9s %9s %7s  %s\n" endpoint w r req/s p50 p99 max cpu_us errors \
+  | tee -a "$SUMMARY"
 for w in $WORKERS; do
-  # the reference
   BENCH_DSN="postgresql+psycopg2://root@127.0.0.1:5432/$REF_DB" "$REFVENV/bin/uvicorn" \
     reference_app:app --app-dir "$REF" --host 127.0.0.1 --port "$PORT_REF" --workers "$w" \
     --loop uvloop --http httptools --no-access-log --log-level warning >"$OUT/ref-w$w.log" 2>&1 &
-  server_pid=$!
-  wait_up "http://127.0.0.1:$PORT_REF/plain" "$OUT/ref-w$w.log"
-  "${WRK[@]}" -d"$WARMUP" -s "$REF/checks.lua" "http://127.0.0.1:$PORT_REF/v1/checks/" -- "$REF_CODES" >/dev/null
-  for rep in $(seq "$REPEATS"); do
-    measure reference "$w" "$rep" -s "$REF/checks.lua" "http://127.0.0.1:$PORT_REF/v1/checks/" -- "$REF_CODES"
-  done
-  ref_batch=$("$REFVENV/bin/python" "$REF/batch_client.py" --url "http://127.0.0.1:$PORT_REF/v1/checks:batch" \
-    --codes-file "$REF_CODES" --ids "$(( SUBJECTS < 10000 ? SUBJECTS * 9 / 10 : 10000 ))")
-  echo "batch-ref  $w    $ref_batch" | tee -a "$SUMMARY"
-  stop_server
-  # ours
+  ref_pid=$!
   (cd "$ROOT" && exec "$VENV/bin/credit-energy" serve --no-worker --workers "$w" --port "$PORT_OURS") \
     >"$OUT/ours-w$w.log" 2>&1 &
-  server_pid=$!
+  ours_pid=$!
+  wait_up "http://127.0.0.1:$PORT_REF/plain" "$OUT/ref-w$w.log"
   wait_up "http://127.0.0.1:$PORT_OURS/v1/measures" "$OUT/ours-w$w.log"
+  "${WRK[@]}" -d"$WARMUP" -s "$REF/checks.lua" "http://127.0.0.1:$PORT_REF/v1/checks/" -- "$REF_CODES" >/dev/null
   "${WRK[@]}" -d"$WARMUP" -s "$HERE/checks_auth.lua" "http://127.0.0.1:$PORT_OURS/" -- "$CODES" "$KEY" >/dev/null
   for rep in $(seq "$REPEATS"); do
-    measure ours "$w" "$rep" -s "$HERE/checks_auth.lua" "http://127.0.0.1:$PORT_OURS/" -- "$CODES" "$KEY"
+    measure reference "$w" "$rep" "$ref_pid" \
+      -s "$REF/checks.lua" "http://127.0.0.1:$PORT_REF/v1/checks/" -- "$REF_CODES"
+    measure ours "$w" "$rep" "$ours_pid" \
+      -s "$HERE/checks_auth.lua" "http://127.0.0.1:$PORT_OURS/" -- "$CODES" "$KEY"
   done
+  ref_batch=$("$REFVENV/bin/python" "$REF/batch_client.py" --url "http://127.0.0.1:$PORT_REF/v1/checks:batch" \
+    --codes-file "$REF_CODES" --ids "$BATCH_IDS")
+  echo "batch-ref  $w    $ref_batch" | tee -a "$SUMMARY"
   our_batch=$("$VENV/bin/python" "$HERE/batch_checks.py" --url "http://127.0.0.1:$PORT_OURS/v1/checks:batch" \
-    --key "$KEY" --codes-file "$CODES" --ids "$(( SUBJECTS < 10000 ? SUBJECTS * 9 / 10 : 10000 ))")
+    --key "$KEY" --codes-file "$CODES" --ids "$BATCH_IDS")
   echo "batch-ours $w    $our_batch" | tee -a "$SUMMARY"
-  stop_server
+  stop_servers
 done
 
 echo "# ratios (ours / reference, mean over repeats)" | tee -a "$SUMMARY"
 awk '
-  $1 == "reference" { r[$2] += $4; rn[$2]++ } $1 == "ours" { o[$2] += $4; on[$2]++ }
+  function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v + 0 }
+  $1 == "reference" { r[$2] += $4; rn[$2]++; rp[$2] += ms($6); rc[$2] += $8 }
+  $1 == "ours" { o[$2] += $4; on[$2]++; op[$2] += ms($6); oc[$2] += $8 }
   $1 == "batch-ref" { for (i = 1; i <= NF; i++) if ($i ~ /^median_ms=/) { split($i, a, "="); br[$2] = a[2] } }
   $1 == "batch-ours" { for (i = 1; i <= NF; i++) if ($i ~ /^median_ms=/) { split($i, a, "="); bo[$2] = a[2] } }
-  END { for (w in r) if (on[w]) printf "workers=%s single req/s ratio=%.2f (goal >= 0.70)  batch median ratio=%.2f (goal <= 1.30)\n",
-          w, (o[w] / on[w]) / (r[w] / rn[w]), bo[w] / br[w] }' "$SUMMARY" | tee -a "$SUMMARY"
+  END { for (w in r) if (on[w]) printf "workers=%s single req/s ratio=%.2f (goal >= 0.70)  p99 ratio=%.2f (goal <= 1.50, 1 worker)  cpu_us per request ratio=%.2f  batch median ratio=%.2f (goal <= 1.30)\n",
+          w, (o[w] / on[w]) / (r[w] / rn[w]), (op[w] / on[w]) / (rp[w] / rn[w]), (oc[w] / on[w]) / (rc[w] / rn[w]), bo[w] / br[w] }' "$SUMMARY" | tee -a "$SUMMARY"
 echo "raw output: $OUT"
