@@ -413,14 +413,42 @@ class CreditRecorder(CoreReads, SQLAlchemyApplicationRecorder):
             return self._heads(conn, originator_ids)
 
     def select_heads_and_streams(
-        self, head_ids: Sequence[uuid.UUID], stream_ids: Sequence[uuid.UUID]
-    ) -> tuple[dict[uuid.UUID, tuple[str, int]], dict[uuid.UUID, list[StoredEvent]]]:
-        """`select_heads(head_ids)` and `select_streams(stream_ids)` on one connection (a batch
-        chunk reads its files' heads and its record ids' claims together)."""
+        self,
+        head_ids: Sequence[uuid.UUID],
+        stream_ids: Sequence[uuid.UUID],
+        version_ids: Sequence[uuid.UUID] = (),
+    ) -> tuple[
+        dict[uuid.UUID, tuple[str, int]],
+        dict[uuid.UUID, list[StoredEvent]],
+        dict[uuid.UUID, int],
+    ]:
+        """`select_heads(head_ids)`, `select_streams(stream_ids)` and the versions of the
+        streams `version_ids` (those without events absent), on one connection: a batch chunk
+        reads its files' heads and its record ids' claims together."""
         with self.engine.connect() as conn:
             heads = self._heads(conn, head_ids) if head_ids else {}
             streams = self._streams(conn, stream_ids) if stream_ids else {}
-        return heads, streams
+            versions = self._versions(conn, version_ids) if version_ids else {}
+        return heads, streams, versions
+
+    def _versions(
+        self, conn: Connection, originator_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, int]:
+        t = self.table
+        if conn.dialect.name != "postgresql":
+            stmt = (
+                select(t.c.originator_id, func.max(t.c.originator_version))
+                .where(self._among(t, originator_ids))
+                .group_by(t.c.originator_id)
+            )
+            return {oid: int(v) for oid, v in conn.execute(stmt)}
+        # one backward probe of the (originator_id, originator_version) index per stream
+        stmt = text(
+            f"SELECT i, (SELECT max(originator_version) FROM {t.name} WHERE originator_id = i) "
+            "FROM unnest(CAST(:ids AS uuid[])) AS i"
+        )
+        rows = conn.execute(stmt, {"ids": [str(i) for i in originator_ids]})
+        return {uuid.UUID(str(oid)): int(v) for oid, v in rows if v is not None}
 
     def _streams(
         self, conn: Connection, originator_ids: Sequence[uuid.UUID]

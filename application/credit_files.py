@@ -41,6 +41,7 @@ from domain.subject import (
 from domain.time import event_instant, install_time_source, pinned_instant
 
 CHUNK = 1000
+KNOWN_SUBJECTS = 1 << 20  # subject ids remembered as registered, at most
 REGISTERED_TOPIC = get_topic(MarketSubject.Registered)  # type: ignore[attr-defined]
 RECORD_ADDED_TOPIC = get_topic(Records.RecordAdded)  # type: ignore[attr-defined]
 RECORD_KEY_TOPIC = get_topic(RecordKey)
@@ -144,6 +145,9 @@ class CreditFiles(Application[uuid.UUID]):
         self._person_key = person_key
         # without a key service (in-memory unit tests only) personal fields are stored as given
         self.personal = personal
+        # subjects seen registered (a stream's first event never changes): batch imports read
+        # only their versions
+        self._registered: set[uuid.UUID] = set()
         install_time_source(clock.now)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
@@ -579,12 +583,22 @@ class CreditFiles(Application[uuid.UUID]):
         self, subject_ids: Sequence[uuid.UUID], key_ids: Iterable[uuid.UUID]
     ) -> tuple[dict[uuid.UUID, int], dict[str, RecordKey]]:
         """The current version of each registered subject among `subject_ids`, and the claims
-        among `key_ids` (record keys have no snapshots), read on one connection."""
+        among `key_ids` (record keys have no snapshots), read on one connection. A stream's
+        first event never changes: of subjects seen registered before only the version is
+        read."""
+        known = self._registered
         ids = sorted(set(key_ids), key=_uuid_order)
-        heads, streams = self.recorder.select_heads_and_streams(  # type: ignore[attr-defined]
-            subject_ids, ids
+        heads, streams, versions = self.recorder.select_heads_and_streams(  # type: ignore[attr-defined]
+            [i for i in subject_ids if i not in known],
+            ids,
+            [i for i in subject_ids if i in known],
         )
-        versions = {i: v for i, (topic, v) in heads.items() if topic == REGISTERED_TOPIC}
+        for i, (topic, version) in heads.items():
+            if topic == REGISTERED_TOPIC:
+                versions[i] = version
+        if len(known) > KNOWN_SUBJECTS:
+            known.clear()
+        known.update(versions)
         claims: dict[str, RecordKey] = {}
         for stored in streams.values():
             key = self._replay(None, stored)

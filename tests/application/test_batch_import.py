@@ -127,3 +127,30 @@ def test_a_record_is_hashed_as_its_canonical_json_always_was(content: dict[str, 
     raw = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
     assert body_hash("sid", body) == hashlib.sha256(raw.encode()).hexdigest()
+
+
+def test_a_batch_for_files_an_earlier_batch_touched_lands_after_what_was_added_since(
+    services: Services,
+):
+    register(services, USCC, OTHER_USCC)
+    files = services.files
+    first = files.add_records(rows(3, USCC, "F") + rows(3, OTHER_USCC, "G", 4), PROVIDER)
+    files.add_record(USCC, {**PENALTY, "record_id": "BETWEEN"}, PROVIDER)
+
+    second = files.add_records(rows(3, USCC, "H") + rows(3, THIRD_USCC, "T", 4), PROVIDER)
+
+    assert (first.accepted, second.accepted) == (6, 3)
+    assert [(r.row, r.errors) for r in second.rejected] == [
+        (row, [("subject", "not registered")]) for row in (4, 5, 6)
+    ]
+    events = files.get_events(USCC)
+    assert [e.version for e in events] == list(range(1, 9))
+    assert [e.data["record_id"] for e in events[1:]] == [
+        "F-0001",
+        "F-0002",
+        "F-0003",
+        "BETWEEN",
+        "H-0001",
+        "H-0002",
+        "H-0003",
+    ]
