@@ -58,23 +58,20 @@ def _canonical_json(value: dict[str, Any]) -> bytes:
     return raw.encode()
 
 
-_LEAVES = frozenset({str, int, bool, type(None)})
-
-
-def _plain(value: Any) -> bool:
-    stack = [value]
+def _plain(value: dict[str, Any]) -> bool:
+    """Only strings, integers, booleans, nulls, lists and dicts (orjson refuses keys that are
+    not strings)."""
+    stack: list[Any] = [value]
     while stack:
         item = stack.pop()
-        kind = type(item)
-        if kind is dict:
-            for key, inner in item.items():
-                if type(key) is not str:
-                    return False
+        for inner in item.values() if type(item) is dict else item:
+            kind = type(inner)
+            if kind is str or inner is None or kind is int or kind is bool:
+                continue
+            if kind is dict or kind is list:
                 stack.append(inner)
-        elif kind is list:
-            stack.extend(item)
-        elif kind not in _LEAVES:
-            return False
+            else:
+                return False
     return True
 
 
@@ -117,7 +114,7 @@ def prepare_record(
     code = body.get("catalogue_code")
     try:
         catalogue = policy.catalogues.in_force(decided_on)
-        policy.periods.in_force(decided_on)
+        rules = policy.periods.in_force(decided_on)
     except NoPolicyInForceError as e:
         # a decision older than every catalogue or period rules we hold: name the date sent
         raise RecordRejectedError([*errors, ("decided_on", e.message)]) from None
@@ -137,7 +134,6 @@ def prepare_record(
     if errors:
         raise RecordRejectedError(errors)
     assert entry is not None and isinstance(record_id, str)
-    rules = policy.periods.in_force(decided_on)
     window = publicity_window(tier, decided_on, rules.value, policy.calendar)
     return RecordFacts(
         {

@@ -118,6 +118,7 @@ def test_a_file_that_grew_while_its_chunk_was_prepared_takes_the_rows_one_by_one
         {"penalty_type": "罚款", "fine": 2**70},
         {"penalty_type": '罚款\n\t\x01"\\\u2028😀', "b": [True, None, {"z": 1, "a": 2}]},
         {"penalty_type": "罚款", "nan": float("nan")},
+        {"penalty_type": "罚款", "by_year": {2025: "x", 2026: "y"}, "pair": (1, "2")},
     ],
 )
 def test_a_record_is_hashed_as_its_canonical_json_always_was(content: dict[str, Any]):
