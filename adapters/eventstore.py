@@ -264,8 +264,13 @@ class CreditRecorder(CoreReads, SQLAlchemyApplicationRecorder):
         if not stored_events:
             return []
         self._lock_table(session)
-        if session.get_bind().dialect.name == "postgresql":
-            if len(stored_events) >= COPY_FROM:
+        dialect = session.get_bind().dialect
+        if dialect.name == "postgresql":
+            if (
+                len(stored_events) >= COPY_FROM
+                and dialect.driver == "psycopg2"
+                and self._sequence(session) is not None
+            ):
                 return self._copy_in(session, stored_events)
             return self._insert_arrays(session, stored_events)
         rows = [
@@ -303,15 +308,16 @@ class CreditRecorder(CoreReads, SQLAlchemyApplicationRecorder):
         return sorted(row[0] for row in result)
 
     def _copy_in(self, session: Session, stored_events: Sequence[StoredEvent]) -> list[int]:
-        """PostgreSQL, large appends (batch imports): one binary COPY. The server then parses
-        no SQL text of the rows at all: a bound array of states is sent and parsed as hex text,
-        which cost more than storing the rows.
+        """PostgreSQL, large appends (batch imports): one binary COPY, so the server parses no
+        SQL text of the rows (bound arrays of states went as hex text, and parsing them cost
+        the server more than storing the rows).
 
         COPY returns no ids; they are read off the sequence. Every append holds the append lock
         (`_lock_table`), so the ids the sequence hands out while it is held are this append's,
         in row order: the last is `currval`, the first `currval - n + 1`. That is checked, not
         assumed: the sequence must have moved by exactly n; else the ids are selected."""
         seq = self._sequence(session)
+        assert seq is not None
         raw = session.connection().connection.driver_connection
         assert raw is not None
         sql = (
@@ -333,14 +339,14 @@ class CreditRecorder(CoreReads, SQLAlchemyApplicationRecorder):
             return list(range(last - n + 1, last + 1))
         return self._select_ids(session, stored_events)
 
-    def _sequence(self, session: Session) -> str:
+    def _sequence(self, session: Session) -> str | None:
+        """The events table's id sequence (None: the ids come from elsewhere, no COPY)."""
         if self._id_sequence is None:
             name = session.execute(
                 text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": self.table.name}
             ).scalar()
-            assert isinstance(name, str)
-            self._id_sequence = name
-        return self._id_sequence
+            self._id_sequence = name if isinstance(name, str) else ""
+        return self._id_sequence or None
 
     def _select_ids(self, session: Session, stored_events: Sequence[StoredEvent]) -> list[int]:
         """The ids of rows this transaction has just inserted, by their stream and version."""
