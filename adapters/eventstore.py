@@ -454,7 +454,11 @@ class CreditRecorder(CoreReads, SQLAlchemyApplicationRecorder):
             "FROM unnest(CAST(:ids AS uuid[])) AS i"
         )
         rows = conn.execute(stmt, {"ids": [str(i) for i in originator_ids]})
-        return {uuid.UUID(str(oid)): int(v) for oid, v in rows if v is not None}
+        return {
+            oid if isinstance(oid, uuid.UUID) else uuid.UUID(oid): int(v)
+            for oid, v in rows
+            if v is not None
+        }
 
     def _streams(
         self, conn: Connection, originator_ids: Sequence[uuid.UUID]

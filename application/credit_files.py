@@ -449,10 +449,14 @@ class CreditFiles(Application[uuid.UUID]):
                 self._add_chunk_at(chunk, refs, actor, result)
             except IntegrityError:
                 # a file of this chunk grew or a record_id was claimed since the chunk read them
-                # (a concurrent writer): the rows that passed validation are settled one by one
-                settled = {r.row for r in result.rejected}
-                result = BatchOutcome(rejected=result.rejected)
-                self._add_rows_singly(chunk, refs, settled, actor, result)
+                # (a concurrent writer): once more from fresh reads, then row by row
+                result = BatchOutcome()
+                try:
+                    self._add_chunk_at(chunk, refs, actor, result)
+                except IntegrityError:
+                    settled = {r.row for r in result.rejected}
+                    result = BatchOutcome(rejected=result.rejected)
+                    self._add_rows_singly(chunk, refs, settled, actor, result)
         rejected.extend(result.rejected)
         outcome.rejected.extend(sorted(rejected, key=lambda r: r.row))
         outcome.accepted += result.accepted
@@ -486,7 +490,7 @@ class CreditFiles(Application[uuid.UUID]):
         """The chunk's new records appended at the head of each file, without replaying files:
         a record_id is new to its subject exactly when it is unclaimed (claims are saved with
         their records), and a concurrent append to a file or claim of an id makes the one
-        insert fail (IntegrityError), after which the caller settles the rows one by one.
+        insert fail (IntegrityError), nothing of the chunk stored.
 
         The events are stored as `save` stores them (the mapper's transcoder, compressor and
         cipher), from their states: building event objects only to take their `vars` again

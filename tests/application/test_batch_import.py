@@ -80,8 +80,9 @@ def test_a_batch_reports_the_log_position_of_its_last_event(services: Services):
         assert positions == sorted(positions) and max(positions) < outcome.position
 
 
-def test_a_file_that_grew_while_its_chunk_was_prepared_takes_the_rows_one_by_one(
-    services: Services, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("races", [1, 2], ids=["chunk-again", "row-by-row"])
+def test_a_file_that_grew_while_its_chunk_was_prepared_still_takes_every_row_once(
+    services: Services, monkeypatch: pytest.MonkeyPatch, races: int
 ):
     register(services, USCC)
     files = services.files
@@ -90,10 +91,9 @@ def test_a_file_that_grew_while_its_chunk_was_prepared_takes_the_rows_one_by_one
 
     def another_writer_in_between(*args: Any) -> Any:
         heads = read_heads(*args)
-        if not raced:
-            raced.append(
-                files.add_record(USCC, {**PENALTY, "record_id": "RACE"}, PROVIDER).record_id
-            )
+        if len(raced) < races:  # after the chunk read the file, before it appends
+            raced.append(f"RACE-{len(raced)}")
+            files.add_record(USCC, {**PENALTY, "record_id": raced[-1]}, PROVIDER)
             files.add_record(USCC, {**PENALTY, "record_id": "R-0002"}, PROVIDER)
         return heads
 
@@ -106,8 +106,10 @@ def test_a_file_that_grew_while_its_chunk_was_prepared_takes_the_rows_one_by_one
     assert (outcome.accepted, outcome.duplicates) == (3, 1)  # R-0002 the other writer added
     assert [(r.row, r.errors[0][0]) for r in outcome.rejected] == [(4, "decided_on")]
     subject = files.get_subject(USCC)
-    assert sorted(subject.records) == ["R-0001", "R-0002", "R-0003", "R-0005", "RACE"]
-    assert [e.version for e in files.get_events(USCC)] == list(range(1, 7))
+    assert sorted(subject.records) == sorted(["R-0001", "R-0002", "R-0003", "R-0005", *raced])
+    events = files.get_events(USCC)
+    assert [e.version for e in events] == list(range(1, len(events) + 1))
+    assert len(events) == 1 + 4 + races
 
 
 @pytest.mark.parametrize(
