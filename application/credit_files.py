@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import hmac
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, cast
@@ -41,7 +41,7 @@ from domain.subject import (
 from domain.time import event_instant, install_time_source, pinned_instant
 
 CHUNK = 1000
-KNOWN_SUBJECTS = 1 << 20  # subject ids remembered as registered, at most
+KNOWN_SUBJECTS = 1 << 17  # subject ids remembered as registered, at most (~10 MB)
 REGISTERED_TOPIC = get_topic(MarketSubject.Registered)  # type: ignore[attr-defined]
 RECORD_ADDED_TOPIC = get_topic(Records.RecordAdded)  # type: ignore[attr-defined]
 RECORD_KEY_TOPIC = get_topic(RecordKey)
@@ -565,7 +565,7 @@ class CreditFiles(Application[uuid.UUID]):
             ]
             result.position = self._append(records, keys)
 
-    def _sealer(self) -> Any:
+    def _sealer(self) -> Callable[[dict[str, Any]], bytes]:
         """An event state to its stored bytes, as `Mapper.to_stored_event` makes them (the
         events sealed here are at their first class version)."""
         assert getattr(Records.RecordAdded, "class_version", 1) == 1  # type: ignore[attr-defined]
