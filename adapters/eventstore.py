@@ -7,10 +7,13 @@ of the ORM's per-row flush, which is what makes batched imports fast.
 
 from __future__ import annotations
 
+import io
+import struct
 import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import psycopg2
 from eventsourcing.persistence import (
     ApplicationRecorder,
     Compressor,
@@ -28,6 +31,7 @@ from eventsourcing_sqlalchemy.recorders import (
 )
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Engine,
     Select,
     Table,
@@ -39,12 +43,15 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.transcoder import FastJSONTranscoder, LargeStateCompressor
 
 ENGINE_KEY = "CREDIT_ENGINE_KEY"
 APPEND_LOCK = 0x43455F6576656E74  # advisory lock key of appends to the events table
+COPY_FROM = 64  # events in one append from which PostgreSQL gets them by COPY
+COPY_BUFFER = 1 << 20
 _ENGINES: dict[str, Engine] = {}
 
 
@@ -60,6 +67,29 @@ def unregister_engine(key: str) -> None:
 
 def registered_engine(key: str) -> Engine:
     return _ENGINES[key]
+
+
+_COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack("!ii", 0, 0)
+_COPY_ROW = struct.Struct("!hi16siqi")  # 4 fields; uuid; bigint; the topic's length
+_COPY_LENGTH = struct.Struct("!i")
+
+
+def _copy_data(stored_events: Sequence[StoredEvent]) -> bytes:
+    """PostgreSQL's binary COPY format of (originator_id, originator_version, topic, state)."""
+    pack_row, pack_length = _COPY_ROW.pack, _COPY_LENGTH.pack
+    parts = [_COPY_HEADER]
+    for e in stored_events:
+        oid = e.originator_id
+        topic = e.topic.encode()
+        uid = oid.bytes if isinstance(oid, uuid.UUID) else uuid.UUID(oid).bytes
+        parts += (
+            pack_row(4, 16, uid, 8, e.originator_version, len(topic)),
+            topic,
+            pack_length(len(e.state)),
+            e.state,
+        )
+    parts.append(b"\xff\xff")
+    return b"".join(parts)
 
 
 def _stored(rows: Iterable[Any]) -> list[StoredEvent]:
@@ -119,6 +149,7 @@ class SnapshotRecorder(CoreReads):
 
 class CreditRecorder(CoreReads, SQLAlchemyApplicationRecorder):
     snapshots: Table | None = None  # set by CreditFactory
+    _id_sequence: str | None = None  # the events table's id sequence, once looked up
 
     def select_latest(
         self, originator_id: uuid.UUID
@@ -233,7 +264,14 @@ class CreditRecorder(CoreReads, SQLAlchemyApplicationRecorder):
         if not stored_events:
             return []
         self._lock_table(session)
-        if session.get_bind().dialect.name == "postgresql":
+        dialect = session.get_bind().dialect
+        if dialect.name == "postgresql":
+            if (
+                len(stored_events) >= COPY_FROM
+                and dialect.driver == "psycopg2"
+                and self._sequence(session) is not None
+            ):
+                return self._copy_in(session, stored_events)
             return self._insert_arrays(session, stored_events)
         rows = [
             {
@@ -268,6 +306,63 @@ class CreditRecorder(CoreReads, SQLAlchemyApplicationRecorder):
             },
         )
         return sorted(row[0] for row in result)
+
+    def _copy_in(self, session: Session, stored_events: Sequence[StoredEvent]) -> list[int]:
+        """PostgreSQL, large appends (batch imports): one binary COPY, so the server parses no
+        SQL text of the rows (bound arrays of states went as hex text, and parsing them cost
+        the server more than storing the rows).
+
+        COPY returns no ids; they are read off the sequence. Every append holds the append lock
+        (`_lock_table`), so the ids the sequence hands out while it is held are this append's,
+        in row order: the last is `currval`, the first `currval - n + 1`. That is checked, not
+        assumed: the sequence must have moved by exactly n; else the ids are selected."""
+        seq = self._sequence(session)
+        assert seq is not None
+        raw = session.connection().connection.driver_connection
+        assert raw is not None
+        sql = (
+            f"COPY {self.table.name} (originator_id, originator_version, topic, state) "
+            "FROM STDIN WITH (FORMAT binary)"
+        )
+        try:
+            with raw.cursor() as cur:
+                cur.execute(f"SELECT last_value, is_called FROM {seq}")
+                last_value, is_called = cur.fetchone()
+                before = last_value if is_called else last_value - 1
+                cur.copy_expert(sql, io.BytesIO(_copy_data(stored_events)), size=COPY_BUFFER)
+                cur.execute("SELECT currval(%s)", (seq,))
+                last = cur.fetchone()[0]
+        except psycopg2.Error as e:
+            raise DBAPIError.instance(sql, None, e, psycopg2.Error) from e
+        n = len(stored_events)
+        if last - before == n:
+            return list(range(last - n + 1, last + 1))
+        return self._select_ids(session, stored_events)
+
+    def _sequence(self, session: Session) -> str | None:
+        """The events table's id sequence (None: the ids come from elsewhere, no COPY)."""
+        if self._id_sequence is None:
+            name = session.execute(
+                text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": self.table.name}
+            ).scalar()
+            self._id_sequence = name if isinstance(name, str) else ""
+        return self._id_sequence or None
+
+    def _select_ids(self, session: Session, stored_events: Sequence[StoredEvent]) -> list[int]:
+        """The ids of rows this transaction has just inserted, by their stream and version."""
+        stmt = text(
+            f"SELECT e.id FROM {self.table.name} e JOIN unnest(CAST(:ids AS uuid[]), "
+            "CAST(:versions AS bigint[])) AS r(i, v) "
+            "ON e.originator_id = r.i AND e.originator_version = r.v"
+        )
+        rows = session.execute(
+            stmt,
+            {
+                "ids": [str(e.originator_id) for e in stored_events],
+                "versions": [e.originator_version for e in stored_events],
+            },
+        )
+        return sorted(row[0] for row in rows)
 
     def _lock_table(self, session: Session) -> None:
         """Serialise appends so that ids commit in order. On PostgreSQL a transaction-scoped
@@ -315,26 +410,78 @@ class CreditRecorder(CoreReads, SQLAlchemyApplicationRecorder):
         self, originator_ids: Sequence[uuid.UUID]
     ) -> dict[uuid.UUID, list[StoredEvent]]:
         """Every event of many streams (that have no snapshots) in one query."""
+        if not originator_ids:
+            return {}
+        with self.engine.connect() as conn:
+            return self._streams(conn, originator_ids)
+
+    def select_heads(self, originator_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple[str, int]]:
+        """Of each stream among `originator_ids`: its first event's topic and its version."""
+        if not originator_ids:
+            return {}
+        with self.engine.connect() as conn:
+            return self._heads(conn, originator_ids)
+
+    def select_heads_and_streams(
+        self,
+        head_ids: Sequence[uuid.UUID],
+        stream_ids: Sequence[uuid.UUID],
+        version_ids: Sequence[uuid.UUID] = (),
+    ) -> tuple[
+        dict[uuid.UUID, tuple[str, int]],
+        dict[uuid.UUID, list[StoredEvent]],
+        dict[uuid.UUID, int],
+    ]:
+        """`select_heads(head_ids)`, `select_streams(stream_ids)` and the versions of the
+        streams `version_ids` (those without events absent), on one connection: a batch chunk
+        reads its files' heads and its record ids' claims together."""
+        with self.engine.connect() as conn:
+            heads = self._heads(conn, head_ids) if head_ids else {}
+            streams = self._streams(conn, stream_ids) if stream_ids else {}
+            versions = self._versions(conn, version_ids) if version_ids else {}
+        return heads, streams, versions
+
+    def _versions(
+        self, conn: Connection, originator_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, int]:
+        t = self.table
+        if conn.dialect.name != "postgresql":
+            stmt = (
+                select(t.c.originator_id, func.max(t.c.originator_version))
+                .where(self._among(t, originator_ids))
+                .group_by(t.c.originator_id)
+            )
+            return {oid: int(v) for oid, v in conn.execute(stmt)}
+        # one backward probe of the (originator_id, originator_version) index per stream
+        stmt = text(
+            f"SELECT i, (SELECT max(originator_version) FROM {t.name} WHERE originator_id = i) "
+            "FROM unnest(CAST(:ids AS uuid[])) AS i"
+        )
+        rows = conn.execute(stmt, {"ids": [str(i) for i in originator_ids]})
+        return {
+            oid if isinstance(oid, uuid.UUID) else uuid.UUID(oid): int(v)
+            for oid, v in rows
+            if v is not None
+        }
+
+    def _streams(
+        self, conn: Connection, originator_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, list[StoredEvent]]:
         t = self.table
         out: dict[uuid.UUID, list[StoredEvent]] = {}
-        if not originator_ids:
-            return out
         stmt = (
             self._columns(t)
             .where(self._among(t, originator_ids))
             .order_by(t.c.originator_id, t.c.originator_version)
         )
-        with self.engine.connect() as conn:
-            for e in _stored(conn.execute(stmt)):
-                out.setdefault(e.originator_id, []).append(e)
+        for e in _stored(conn.execute(stmt)):
+            out.setdefault(e.originator_id, []).append(e)
         return out
 
-    def select_heads(self, originator_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple[str, int]]:
-        """Of each stream among `originator_ids`: its first event's topic and its version."""
+    def _heads(
+        self, conn: Connection, originator_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, tuple[str, int]]:
         t = self.table
-        ids = list(originator_ids)
-        if not ids:
-            return {}
         newer = t.alias("newer")
         version = (
             select(func.max(newer.c.originator_version))
@@ -342,10 +489,9 @@ class CreditRecorder(CoreReads, SQLAlchemyApplicationRecorder):
             .scalar_subquery()
         )
         stmt = select(t.c.originator_id, t.c.topic, version).where(
-            self._among(t, ids), t.c.originator_version == 1
+            self._among(t, originator_ids), t.c.originator_version == 1
         )
-        with self.engine.connect() as conn:
-            return {oid: (topic, int(v)) for oid, topic, v in conn.execute(stmt)}
+        return {oid: (topic, int(v)) for oid, topic, v in conn.execute(stmt)}
 
 
 class CreditFactory(SQLAlchemyFactory):

@@ -96,6 +96,36 @@ class Keyring:
         return key_id, self.key(key_id)
 
 
+class _Nonces:
+    """12-byte AES-GCM nonces from the OS's CSPRNG, drawn 4,096 at a time: one getrandom call
+    per 4,096 events rather than one per event (a batch import seals two events a record).
+    Each nonce is handed out once: under a lock, and a forked child drops the parent's draw."""
+
+    SIZE = 12
+    PER_DRAW = 4096
+
+    def __init__(self) -> None:
+        self._reset()
+        os.register_at_fork(after_in_child=self._reset)
+
+    def _reset(self) -> None:
+        self._lock = threading.Lock()
+        self._pool = b""
+        self._at = 0
+
+    def take(self) -> bytes:
+        with self._lock:
+            at = self._at
+            if at >= len(self._pool):
+                self._pool = os.urandom(self.SIZE * self.PER_DRAW)
+                at = 0
+            self._at = at + self.SIZE
+            return self._pool[at : at + self.SIZE]
+
+
+_NONCES = _Nonces()
+
+
 class EnvelopeCipher(Cipher):
     """AES-GCM under the event store's data key, which the master key wraps in `keyring`."""
 
@@ -107,13 +137,13 @@ class EnvelopeCipher(Cipher):
         self.keyring = Keyring(registered_engine(engine_key), master)
         key_id, key = self.keyring.current("events")
         self.key_id = key_id.encode()
+        self._head = MAGIC + bytes([len(self.key_id)]) + self.key_id
         self.aead = AESGCM(key)
         self._aeads: dict[bytes, AESGCM] = {self.key_id: self.aead}
 
     def encrypt(self, plaintext: bytes) -> bytes:
-        nonce = os.urandom(12)
-        head = MAGIC + bytes([len(self.key_id)]) + self.key_id
-        return head + nonce + self.aead.encrypt(nonce, plaintext, None)
+        nonce = _NONCES.take()
+        return self._head + nonce + self.aead.encrypt(nonce, plaintext, None)
 
     def decrypt(self, ciphertext: bytes) -> bytes:
         if ciphertext[:2] != MAGIC:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import hmac
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, cast
@@ -39,9 +40,12 @@ from domain.subject import (
 )
 from domain.time import event_instant, install_time_source, pinned_instant
 
-CHUNK = 500
+CHUNK = 1000
+KNOWN_SUBJECTS = 1 << 17  # subject ids remembered as registered, at most (~10 MB)
 REGISTERED_TOPIC = get_topic(MarketSubject.Registered)  # type: ignore[attr-defined]
+RECORD_ADDED_TOPIC = get_topic(Records.RecordAdded)  # type: ignore[attr-defined]
 RECORD_KEY_TOPIC = get_topic(RecordKey)
+RECORD_KEY_TOPIC_CLAIMED = get_topic(RecordKey.Claimed)  # type: ignore[attr-defined]
 
 
 class DateAsISO(Transcoding):
@@ -100,6 +104,20 @@ def _uuid_order(value: uuid.UUID) -> int:
     return value.int
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _subject_id_of(ref: str) -> uuid.UUID:
+    """`CreditFiles.subject_id_of`, remembered: a function of the text alone, asked again for
+    every row of a batch that names a subject."""
+    try:
+        return uuid.UUID(ref)
+    except ValueError:
+        pass
+    try:
+        return subject_id_for_uscc(validate_uscc(ref, field="id", allow_failing_check=True))
+    except InvalidIdentifierError:
+        raise UnknownSubjectError("not a subject_id or USCC", field="id") from None
+
+
 def _publicity(record: dict[str, Any]) -> dict[str, str]:
     return {
         "from": record["publicity_from"],
@@ -127,6 +145,9 @@ class CreditFiles(Application[uuid.UUID]):
         self._person_key = person_key
         # without a key service (in-memory unit tests only) personal fields are stored as given
         self.personal = personal
+        # subjects seen registered (a stream's first event never changes): batch imports read
+        # only their versions
+        self._registered: set[uuid.UUID] = set()
         install_time_source(clock.now)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
@@ -137,14 +158,7 @@ class CreditFiles(Application[uuid.UUID]):
 
     def subject_id_of(self, ref: str) -> uuid.UUID:
         """A path's `{id}`: a subject_id (UUID) or a USCC."""
-        try:
-            return uuid.UUID(ref)
-        except ValueError:
-            pass
-        try:
-            return subject_id_for_uscc(validate_uscc(ref, field="id", allow_failing_check=True))
-        except InvalidIdentifierError:
-            raise UnknownSubjectError("not a subject_id or USCC", field="id") from None
+        return _subject_id_of(ref)
 
     def person_subject_id(self, id_number: str) -> uuid.UUID:
         return subject_id_for_person(id_number, self._person_key)
@@ -429,44 +443,78 @@ class CreditFiles(Application[uuid.UUID]):
         # one clock reading per chunk (one atomic save), not one per event: the manual clock is a
         # database read
         with pinned_instant(self.clock.now()):
-            self._add_chunk_at(chunk, actor, outcome)
+            refs, rejected = self._chunk_refs(chunk)
+            result = BatchOutcome()
+            try:
+                self._add_chunk_at(chunk, refs, actor, result)
+            except IntegrityError:
+                # a file of this chunk grew or a record_id was claimed since the chunk read them
+                # (a concurrent writer): once more from fresh reads, then row by row
+                result = BatchOutcome()
+                try:
+                    self._add_chunk_at(chunk, refs, actor, result)
+                except IntegrityError:
+                    settled = {r.row for r in result.rejected}
+                    result = BatchOutcome(rejected=result.rejected)
+                    self._add_rows_singly(chunk, refs, settled, actor, result)
+        rejected.extend(result.rejected)
+        outcome.rejected.extend(sorted(rejected, key=lambda r: r.row))
+        outcome.accepted += result.accepted
+        outcome.duplicates += result.duplicates
+        outcome.position = max(outcome.position, result.position)
 
-    def _add_chunk_at(
-        self, chunk: list[tuple[int, dict[str, Any]]], actor: Actor, outcome: BatchOutcome
-    ) -> None:
-        """The chunk's new records appended at the head of each file, without replaying files:
-        a record_id is new to its subject exactly when it is unclaimed (claims are saved with
-        their records), and a concurrent append to a file or claim of an id makes the one
-        insert fail, after which the rows are settled one by one."""
+    def _chunk_refs(
+        self, chunk: list[tuple[int, dict[str, Any]]]
+    ) -> tuple[dict[int, uuid.UUID], list[RowRejected]]:
+        """Each row's subject id, or the row's rejection for a missing or malformed subject."""
         refs: dict[int, uuid.UUID] = {}
+        rejected: list[RowRejected] = []
         for row_no, body in chunk:
             ref = body.get("subject")
             if isinstance(ref, str) and ref:
                 try:
-                    refs[row_no] = self.subject_id_of(ref)
+                    refs[row_no] = _subject_id_of(ref)
                 except DomainError:
-                    outcome.rejected.append(RowRejected(row_no, [("subject", "not a USCC")]))
+                    rejected.append(RowRejected(row_no, [("subject", "not a USCC")]))
             else:
-                outcome.rejected.append(RowRejected(row_no, [("subject", "required (USCC)")]))
-        heads = self._subject_heads(sorted(set(refs.values()), key=_uuid_order))
+                rejected.append(RowRejected(row_no, [("subject", "required (USCC)")]))
+        return refs, rejected
+
+    def _add_chunk_at(
+        self,
+        chunk: list[tuple[int, dict[str, Any]]],
+        refs: dict[int, uuid.UUID],
+        actor: Actor,
+        result: BatchOutcome,
+    ) -> None:
+        """The chunk's new records appended at the head of each file, without replaying files:
+        a record_id is new to its subject exactly when it is unclaimed (claims are saved with
+        their records), and a concurrent append to a file or claim of an id makes the one
+        insert fail (IntegrityError), nothing of the chunk stored.
+
+        The events are stored as `save` stores them (the mapper's transcoder, compressor and
+        cipher), from their states: building event objects only to take their `vars` again
+        would cost more than the rest of the row's work."""
         key_ids = {
             b["record_id"]: record_key_id(b["record_id"])
             for r, b in chunk
             if r in refs and isinstance(b.get("record_id"), str)
         }
-        claims = self._claims(key_ids.values())
-        added: dict[uuid.UUID, list[Any]] = {}
-        keys: list[Any] = []
+        heads, claims = self._heads_and_claims(
+            sorted(set(refs.values()), key=_uuid_order), key_ids.values()
+        )
+        added: dict[uuid.UUID, list[dict[str, Any]]] = {}
+        keys: list[StoredEvent] = []
         seen: dict[str, str] = {}
-        accepted = duplicates = 0
         instant = event_instant()
         today = instant.date()
+        seal = self._sealer()
         for row_no, body in chunk:
             if row_no not in refs:
                 continue
             subject_id = refs[row_no]
             if subject_id not in heads:
-                outcome.rejected.append(RowRejected(row_no, [("subject", "not registered")]))
+                result.rejected.append(RowRejected(row_no, [("subject", "not registered")]))
                 continue
             sid = str(subject_id)
             try:
@@ -477,66 +525,90 @@ class CreditFiles(Application[uuid.UUID]):
                         raise RecordConflictError(
                             "record_id repeated with another body", "record_id"
                         )
-                    duplicates += 1
+                    result.duplicates += 1
                     continue
                 if self._claimed_as(claims.get(record_id), record_id, sid, digest):
-                    duplicates += 1
+                    result.duplicates += 1
                     continue
             except RecordRejectedError as e:
-                outcome.rejected.append(RowRejected(row_no, e.errors))
+                result.rejected.append(RowRejected(row_no, e.errors))
                 continue
             except DomainError as e:
-                outcome.rejected.append(RowRejected(row_no, [(e.field or "row", e.message)]))
+                result.rejected.append(RowRejected(row_no, [(e.field or "row", e.message)]))
                 continue
             seen[record_id] = digest
-            events = added.setdefault(subject_id, [])
-            events.append(
-                Records.RecordAdded(  # type: ignore[attr-defined]
-                    originator_id=subject_id,
-                    originator_version=heads[subject_id] + len(events) + 1,
-                    timestamp=instant,
-                    **facts.fields,
-                )
-            )
+            added.setdefault(subject_id, []).append({"timestamp": instant, **facts.fields})
             keys.append(
-                RecordKey.Claimed(  # type: ignore[attr-defined]
-                    originator_id=key_ids[record_id],
-                    originator_version=1,
-                    timestamp=instant,
-                    originator_topic=RECORD_KEY_TOPIC,
-                    record_id=record_id,
-                    subject_id=sid,
-                    body_hash=digest,
+                StoredEvent(
+                    key_ids[record_id],
+                    1,
+                    RECORD_KEY_TOPIC_CLAIMED,
+                    seal(
+                        {
+                            "timestamp": instant,
+                            "originator_topic": RECORD_KEY_TOPIC,
+                            "record_id": record_id,
+                            "subject_id": sid,
+                            "body_hash": digest,
+                        }
+                    ),
                 )
             )
-            accepted += 1
-        # the order `save_all(*subjects, *keys)` gave: files by id, each in row order; then claims
-        records = [ev for sid_ in sorted(added, key=_uuid_order) for ev in added[sid_]]
-        try:
-            if keys:
-                outcome.position = self._append(records, keys)
-        except IntegrityError:
-            # a record_id of this chunk was claimed elsewhere: settle the rows one by one
-            self._add_rows_singly(chunk, refs, actor, outcome)
-            return
-        outcome.accepted += accepted
-        outcome.duplicates += duplicates
+            result.accepted += 1
+        if keys:
+            # the order `save_all(*subjects, *keys)` gave: files by id, each in row order; then
+            # the claims
+            records = [
+                StoredEvent(subject_id, heads[subject_id] + n, RECORD_ADDED_TOPIC, seal(state))
+                for subject_id in sorted(added, key=_uuid_order)
+                for n, state in enumerate(added[subject_id], start=1)
+            ]
+            result.position = self._append(records, keys)
 
-    def _subject_heads(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
-        """The current version of each registered subject among `ids`."""
-        heads = self.recorder.select_heads(ids)  # type: ignore[attr-defined]
-        return {i: version for i, (topic, version) in heads.items() if topic == REGISTERED_TOPIC}
+    def _sealer(self) -> Callable[[dict[str, Any]], bytes]:
+        """An event state to its stored bytes, as `Mapper.to_stored_event` makes them (the
+        events sealed here are at their first class version)."""
+        assert getattr(Records.RecordAdded, "class_version", 1) == 1  # type: ignore[attr-defined]
+        assert getattr(RecordKey.Claimed, "class_version", 1) == 1  # type: ignore[attr-defined]
+        encode = self.mapper.transcoder.encode
+        compressor, cipher = self.mapper.compressor, self.mapper.cipher
 
-    def _claims(self, key_ids: Iterable[uuid.UUID]) -> dict[str, RecordKey]:
-        """The claims among `key_ids` (record keys have no snapshots: one query)."""
+        def seal(state: dict[str, Any]) -> bytes:
+            data = encode(state)
+            if compressor is not None:
+                data = compressor.compress(data)
+            if cipher is not None:
+                data = cipher.encrypt(data)
+            return data
+
+        return seal
+
+    def _heads_and_claims(
+        self, subject_ids: Sequence[uuid.UUID], key_ids: Iterable[uuid.UUID]
+    ) -> tuple[dict[uuid.UUID, int], dict[str, RecordKey]]:
+        """The current version of each registered subject among `subject_ids`, and the claims
+        among `key_ids` (record keys have no snapshots), read on one connection. A stream's
+        first event never changes: of subjects seen registered before only the version is
+        read."""
+        known = self._registered
         ids = sorted(set(key_ids), key=_uuid_order)
-        streams = self.recorder.select_streams(ids)  # type: ignore[attr-defined]
-        out: dict[str, RecordKey] = {}
+        heads, streams, versions = self.recorder.select_heads_and_streams(  # type: ignore[attr-defined]
+            [i for i in subject_ids if i not in known],
+            ids,
+            [i for i in subject_ids if i in known],
+        )
+        for i, (topic, version) in heads.items():
+            if topic == REGISTERED_TOPIC:
+                versions[i] = version
+        if len(known) > KNOWN_SUBJECTS:
+            known.clear()
+        known.update(versions)
+        claims: dict[str, RecordKey] = {}
         for stored in streams.values():
             key = self._replay(None, stored)
             if isinstance(key, RecordKey):
-                out[key.record_id] = key
-        return out
+                claims[key.record_id] = key
+        return versions, claims
 
     def _claimed_as(
         self, key: RecordKey | None, record_id: str, subject_id: str, body_hash: str
@@ -551,17 +623,15 @@ class CreditFiles(Application[uuid.UUID]):
             )
         return True
 
-    def _append(self, subject_events: Sequence[Any], others: Sequence[Any]) -> int:
+    def _append(self, subject_events: Sequence[StoredEvent], others: Sequence[StoredEvent]) -> int:
         """Store new events of subjects' files and of other aggregates in one atomic insert
         (what `save` does for aggregates, without replaying them); snapshots of the files as
         `save` takes them."""
-        to_stored_event = self.mapper.to_stored_event
-        stored = [to_stored_event(ev) for ev in (*subject_events, *others)]
-        positions = self.recorder.insert_events(stored)
+        positions = self.recorder.insert_events([*subject_events, *others])
         interval = self.snapshotting_intervals[MarketSubject]
         for ev in subject_events:
             if ev.originator_version % interval == 0:
-                self.take_snapshot(ev.originator_id, version=ev.originator_version)
+                self.take_snapshot(cast(uuid.UUID, ev.originator_id), version=ev.originator_version)
         assert positions
         return positions[-1]
 
@@ -569,11 +639,12 @@ class CreditFiles(Application[uuid.UUID]):
         self,
         chunk: list[tuple[int, dict[str, Any]]],
         refs: dict[int, uuid.UUID],
+        settled: set[int],
         actor: Actor,
         outcome: BatchOutcome,
     ) -> None:
         for row_no, body in chunk:
-            if row_no not in refs or any(r.row == row_no for r in outcome.rejected):
+            if row_no not in refs or row_no in settled:
                 continue
             try:
                 result = self.add_record(str(refs[row_no]), body, actor)
