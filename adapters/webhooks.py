@@ -12,6 +12,7 @@ a `subscription.disabled` item in its feed. Every attempt is logged in `deliveri
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import random
 import threading
@@ -29,7 +30,13 @@ from sqlalchemy import Engine, insert, or_, select, update
 from standardwebhooks.webhooks import Webhook
 
 from adapters.feed import FeedFilter, FeedRow, feed_head, rows_after
-from adapters.subscriptions import Subscriptions, TargetRefusedError, aware, check_target
+from adapters.subscriptions import (
+    MAX_BATCH,
+    Subscriptions,
+    TargetRefusedError,
+    aware,
+    check_target,
+)
 from adapters.tables import deliveries, subscriptions
 from domain.sharing import EndpointNotice
 
@@ -82,6 +89,98 @@ def signature_header(secrets: list[str], msg_id: str, at: datetime, body: str) -
     return " ".join(Webhook(s).sign(msg_id, at, body) for s in secrets)
 
 
+# the default (API.md): one structured-mode CloudEvent per POST; opt-in: the CloudEvents HTTP
+# binding's batched content mode, a JSON array of structured-mode CloudEvents per POST
+STRUCTURED = "application/cloudevents+json"
+BATCHED = "application/cloudevents-batch+json"
+
+
+def batch_webhook_id(event_ids: list[str]) -> str:
+    """A batch's webhook-id: derived from the events it carries, so a re-send keeps it."""
+    digest = hashlib.sha256("\n".join(event_ids).encode()).hexdigest()
+    return f"batch_{digest[:40]}"
+
+
+def _after(rows: list[FeedRow], i: int) -> tuple[int, str | None]:
+    """The cursor just past rows[i]: the position, or midway through a position's items."""
+    row = rows[i]
+    group_done = i + 1 == len(rows) or rows[i + 1].position != row.position
+    return (row.position, None if group_done else row.id)
+
+
+def _entry(
+    sub: Any,
+    msg_id: str,
+    sequence: int,
+    count: int,
+    attempt: int,
+    result: Attempt,
+    next_at: datetime | None,
+) -> dict[str, Any]:
+    """One row of the delivery log: an attempt to send one event, or one batch of `count`."""
+    return {
+        "subscription_id": sub.subscription_id,
+        "event_id": msg_id,
+        "sequence": sequence,
+        "attempt": attempt,
+        "attempted_at": datetime.now(UTC),
+        "status_code": result.status,
+        "outcome": result.outcome,
+        "error": result.error,
+        "duration_ms": result.duration_ms,
+        "next_attempt_at": next_at,
+        "event_count": count if count != 1 else None,
+    }
+
+
+def _form(
+    rows: list[FeedRow],
+    i: int,
+    pinned: tuple[int, str] | None,
+    size: int,
+    matcher: FeedFilter,
+) -> tuple[list[FeedRow], tuple[int, str | None] | None, int]:
+    """The next batch from rows[i:]: up to `size` matching rows, or exactly those up to the pin.
+
+    Returns the batch, the cursor past the rows it consumed (None: none) and the next index.
+    """
+    batch: list[FeedRow] = []
+    upto: tuple[int, str | None] | None = None
+    while i < len(rows):
+        row = rows[i]
+        key = (row.position, row.id)
+        if pinned is not None and key > pinned:
+            break
+        if pinned is None and len(batch) >= size:
+            break
+        upto = _after(rows, i)
+        i += 1
+        if matcher.matches(row):
+            batch.append(row)
+        if key == pinned:
+            break
+    return batch, upto, i
+
+
+class _Poster:
+    """One job's sender: secrets decoded and the URL checked once, then one POST per call."""
+
+    def __init__(self, deliverer: Deliverer, url: str, secrets: list[str]) -> None:
+        self.deliverer = deliverer
+        self.url = url
+        self.signers = [Webhook(s) for s in secrets]
+        self.refused: str | None = None
+        try:
+            check_target(url, deliverer.config.allow_private)
+        except TargetRefusedError as e:
+            self.refused = e.message
+
+    def __call__(self, msg_id: str, body: bytes, content_type: str) -> Attempt:
+        return self.deliverer._post(
+            self.url, msg_id, body, content_type, self.signers, self.refused
+        )
+
+
 class Deliverer:
     def __init__(
         self,
@@ -95,18 +194,33 @@ class Deliverer:
         self.store = store
         self.save_notice = save_notice
         self.config = config
-        self.client = client or httpx.Client(
-            timeout=httpx.Timeout(config.timeout),
-            follow_redirects=False,
-            limits=httpx.Limits(max_connections=max(config.concurrency * 2, 20)),
-            headers={"user-agent": "credit-energy-webhooks/1"},
-        )
+        # one client (keep-alive pool) per delivery thread: a shared httpcore pool serialises
+        # every request of every thread on its one lock
+        self._client = client
+        self._local = threading.local()
+        self._clients: list[httpx.Client] = []
         self.wake: Callable[[], None] | None = None  # the worker's wake-up, set by the container
         self._pool = ThreadPoolExecutor(config.concurrency, thread_name_prefix="deliver")
         self._inflight: dict[str, Future[int]] = {}
         self._matchers: dict[str, FeedFilter] = {}
         self._stop = threading.Event()
         self._lock = threading.Lock()
+
+    def client(self) -> httpx.Client:
+        """This thread's HTTP client (or the one given)."""
+        if self._client is not None:
+            return self._client
+        client: httpx.Client | None = getattr(self._local, "client", None)
+        if client is None:
+            client = self._local.client = httpx.Client(
+                timeout=httpx.Timeout(self.config.timeout),
+                follow_redirects=False,
+                limits=httpx.Limits(max_connections=20, max_keepalive_connections=20),
+                headers={"user-agent": "credit-energy-webhooks/1"},
+            )
+            with self._lock:
+                self._clients.append(client)
+        return client
 
     # -- the worker task ---------------------------------------------------------------------
 
@@ -155,7 +269,8 @@ class Deliverer:
     def close(self) -> None:
         self._stop.set()
         self._pool.shutdown(wait=True, cancel_futures=True)
-        self.client.close()
+        for client in [*self._clients, *([self._client] if self._client else [])]:
+            client.close()
 
     def _reap(self) -> None:
         with self._lock:
@@ -183,30 +298,38 @@ class Deliverer:
             if sub is None or sub.status != "active":
                 self._matchers.pop(subscription_id, None)
                 return 0
-            rows = self._rows(conn, int(sub.cursor), sub.cursor_id)
+            # batched: a page holds a few batches (all subscribers read the same rows)
+            page = max(self.config.batch, min(5 * int(sub.batch_size or 0), 1000))
+            rows = self._rows(conn, int(sub.cursor), sub.cursor_id, page)
+            pinned = sub.batch_until_position
+            if pinned is not None and rows and rows[-1].position < pinned:
+                # the pinned batch must be re-sent whole: read on until its last event
+                rows = self._rows(conn, int(sub.cursor), sub.cursor_id, page + MAX_BATCH)
         matcher = self._matchers.get(subscription_id)
         if matcher is None:
             matcher = self._matchers[subscription_id] = self.store.matcher(subscription_id)
+        # once per job, not per request: the secrets (decrypted) and the SSRF check of the URL
+        now = datetime.now(UTC)
+        post = _Poster(self, sub.url, self.store.signing_secrets(sub, now))
+        if sub.batch_size:
+            return self._deliver_batches(sub, rows, matcher, post)
         cursor: tuple[int, str | None] = (int(sub.cursor), sub.cursor_id)
         attempts = int(sub.attempts)
         sent = 0
-        done: list[tuple[FeedRow, int, Attempt]] = []
+        done: list[dict[str, Any]] = []
         last_commit = time.monotonic()
         for i, row in enumerate(rows):
             if self._stop.is_set():
                 break
-            group_done = i + 1 == len(rows) or rows[i + 1].position != row.position
-            after_row = (row.position, None if group_done else row.id)
+            after_row = _after(rows, i)
             if not matcher.matches(row):
                 cursor = after_row
                 continue
-            now = datetime.now(UTC)
-            secrets = self.store.signing_secrets(sub, now)
-            result = self._post(sub.url, row, secrets, now)
+            result = post(row.id, row.body.encode(), STRUCTURED)
             if result.outcome == "delivered":
                 cursor = after_row
                 sent += 1
-                done.append((row, attempts + 1, result))
+                done.append(_entry(sub, row.id, row.position, 1, attempts + 1, result, None))
                 attempts = 0
                 # commit in small groups: a crash repeats at most these (same webhook-id)
                 if len(done) >= COMMIT_EVERY or time.monotonic() - last_commit > COMMIT_SECONDS:
@@ -216,7 +339,7 @@ class Deliverer:
                 continue
             if done and not self._commit(sub, done, cursor):
                 return sent
-            self._failed(sub, row, attempts + 1, result, cursor)
+            self._failed(sub, (row.id, row.position, 1), attempts + 1, result, cursor)
             return sent
         if done:
             self._commit(sub, done, cursor)
@@ -224,30 +347,78 @@ class Deliverer:
             self._advance(sub, cursor)
         return sent
 
-    def _rows(self, conn: Any, cursor: int, cursor_id: str | None) -> list[FeedRow]:
+    def _deliver_batches(
+        self, sub: Any, rows: list[FeedRow], matcher: FeedFilter, post: _Poster
+    ) -> int:
+        """Batched content mode: up to batch_size matching events per POST, in order.
+
+        A batch's last event is pinned on the subscription before the batch is first sent, so a
+        retry, or a restart after a crash, re-sends exactly the same events under the same
+        webhook-id. The pin of the next batch is written with the previous one's delivery (one
+        transaction per POST): the delivery log, the cursor's move and the next pin together.
+        """
+        size = int(sub.batch_size)
+        pinned: tuple[int, str] | None = None
+        if sub.batch_until_position is not None:
+            pinned = (int(sub.batch_until_position), str(sub.batch_until_id))
+        saved: tuple[int, str | None] = (int(sub.cursor), sub.cursor_id)
+        attempts = int(sub.attempts)
+        sent = 0
+        batch, upto, i = _form(rows, 0, pinned, size, matcher)
+        if batch and pinned is None and not self._pin(sub, batch[-1], saved):
+            return 0
+        while batch and not self._stop.is_set():
+            batch_id = batch_webhook_id([r.id for r in batch])
+            body = ("[" + ",".join(r.body for r in batch) + "]").encode()
+            result = post(batch_id, body, BATCHED)
+            ref = (batch_id, batch[0].position, len(batch))
+            if result.outcome != "delivered":
+                self._failed(sub, ref, attempts + 1, result, saved)
+                return sent
+            entry = _entry(sub, *ref, attempts + 1, result, None)
+            sent, attempts = sent + len(batch), 0
+            cursor = upto or saved  # (a batch always consumed rows)
+            batch, upto, i = _form(rows, i, None, size, matcher)
+            following = batch[-1] if batch else None
+            if not self._commit(sub, [entry], cursor, pin=following):
+                return sent
+            saved = cursor
+        if not batch and upto is not None and upto != saved:
+            self._advance(sub, upto)  # rows with nothing for this subscriber
+        return sent
+
+    def _rows(self, conn: Any, cursor: int, cursor_id: str | None, limit: int) -> list[FeedRow]:
         if cursor_id is None:
-            return rows_after(conn, cursor, self.config.batch)
-        rows = rows_after(conn, cursor - 1, self.config.batch + 1)
+            return rows_after(conn, cursor, limit)
+        rows = rows_after(conn, cursor - 1, limit + 1)
         return [r for r in rows if not (r.position == cursor and r.id <= cursor_id)]
 
-    def _post(self, url: str, row: FeedRow, secrets: list[str], now: datetime) -> Attempt:
+    def _post(
+        self,
+        url: str,
+        msg_id: str,
+        body: bytes,
+        content_type: str,
+        signers: list[Webhook],
+        refused: str | None,
+    ) -> Attempt:
         started = time.monotonic()
 
         def took() -> int:
             return int((time.monotonic() - started) * 1000)
 
-        try:
-            check_target(url, self.config.allow_private)
-        except TargetRefusedError as e:
-            return Attempt(None, "refused", e.message, None, took())
+        if refused is not None:
+            return Attempt(None, "refused", refused, None, took())
+        now = datetime.now(UTC)
+        text = body.decode()
         headers = {
-            "content-type": "application/cloudevents+json",
-            "webhook-id": row.id,
+            "content-type": content_type,
+            "webhook-id": msg_id,
             "webhook-timestamp": str(int(now.timestamp())),
-            "webhook-signature": signature_header(secrets, row.id, now, row.body),
+            "webhook-signature": " ".join(w.sign(msg_id, now, text) for w in signers),
         }
         try:
-            response = self.client.post(url, content=row.body.encode(), headers=headers)
+            response = self.client().post(url, content=body, headers=headers)
         except httpx.HTTPError as e:
             return Attempt(None, "failed", f"{type(e).__name__}: {e}"[:500], None, took())
         status = response.status_code
@@ -259,30 +430,6 @@ class Deliverer:
 
     # -- bookkeeping -------------------------------------------------------------------------
 
-    def _log(
-        self,
-        conn: Any,
-        sub: Any,
-        row: FeedRow,
-        attempt: int,
-        result: Attempt,
-        next_at: datetime | None,
-    ) -> None:
-        conn.execute(
-            insert(deliveries).values(
-                subscription_id=sub.subscription_id,
-                event_id=row.id,
-                sequence=row.position,
-                attempt=attempt,
-                attempted_at=datetime.now(UTC),
-                status_code=result.status,
-                outcome=result.outcome,
-                error=result.error,
-                duration_ms=result.duration_ms,
-                next_attempt_at=next_at,
-            )
-        )
-
     def _guarded(self, sub: Any) -> Any:
         s = subscriptions.c
         # a replay (generation) or deletion since this job read the row: stop, change nothing
@@ -293,14 +440,16 @@ class Deliverer:
     def _commit(
         self,
         sub: Any,
-        done: list[tuple[FeedRow, int, Attempt]],
+        done: list[dict[str, Any]],
         cursor: tuple[int, str | None],
+        pin: FeedRow | None = None,
     ) -> bool:
-        """Log delivered attempts and move the cursor; False when the job must stop."""
+        """Log delivered attempts (one insert), move the cursor and set or clear the batch pin.
+
+        False when the job must stop (the subscription was replayed, paused or deleted)."""
         s = subscriptions.c
         with self.engine.begin() as conn:
-            for row, attempt, result in done:
-                self._log(conn, sub, row, attempt, result, None)
+            conn.execute(insert(deliveries), done)
             status = conn.execute(
                 self._guarded(sub)
                 .values(
@@ -309,17 +458,36 @@ class Deliverer:
                     attempts=0,
                     next_attempt_at=None,
                     failing_since=None,
+                    batch_until_position=pin.position if pin else None,
+                    batch_until_id=pin.id if pin else None,
                 )
                 .returning(s.status)
             ).scalar()
         return status == "active"
+
+    def _pin(self, sub: Any, last: FeedRow, cursor: tuple[int, str | None]) -> bool:
+        with self.engine.begin() as conn:
+            changed = conn.execute(
+                self._guarded(sub).values(
+                    cursor=cursor[0],
+                    cursor_id=cursor[1],
+                    batch_until_position=last.position,
+                    batch_until_id=last.id,
+                )
+            ).rowcount
+        return bool(changed)
 
     def _advance(self, sub: Any, cursor: tuple[int, str | None]) -> None:
         with self.engine.begin() as conn:
             conn.execute(self._guarded(sub).values(cursor=cursor[0], cursor_id=cursor[1]))
 
     def _failed(
-        self, sub: Any, row: FeedRow, attempt: int, result: Attempt, cursor: tuple[int, str | None]
+        self,
+        sub: Any,
+        ref: tuple[str, int, int],
+        attempt: int,
+        result: Attempt,
+        cursor: tuple[int, str | None],
     ) -> None:
         now = datetime.now(UTC)
         failing_since = aware(sub.failing_since) if attempt > 1 else None
@@ -347,7 +515,7 @@ class Deliverer:
                 disabled_count=subscriptions.c.disabled_count + 1,
             )
         with self.engine.begin() as conn:
-            self._log(conn, sub, row, attempt, result, next_at)
+            conn.execute(insert(deliveries), [_entry(sub, *ref, attempt, result, next_at)])
             conn.execute(self._guarded(sub).values(values))
 
     def _delay(self, attempt: int, result: Attempt) -> float:
