@@ -140,7 +140,7 @@ def _form(
     size: int,
     matcher: FeedFilter,
 ) -> tuple[list[FeedRow], tuple[int, str | None] | None, int]:
-    """The next batch from rows[i:]: up to `size` matching rows, or exactly those up to the pin.
+    """The next batch from rows[i:]: up to `size` matching rows, none past the pin.
 
     Returns the batch, the cursor past the rows it consumed (None: none) and the next index.
     """
@@ -149,9 +149,7 @@ def _form(
     while i < len(rows):
         row = rows[i]
         key = (row.position, row.id)
-        if pinned is not None and key > pinned:
-            break
-        if pinned is None and len(batch) >= size:
+        if (pinned is not None and key > pinned) or len(batch) >= size:
             break
         upto = _after(rows, i)
         i += 1
@@ -163,19 +161,26 @@ def _form(
 
 
 class _Poster:
-    """One job's sender: secrets decoded and the URL checked once, then one POST per call."""
+    """One job's sender: the secrets decoded once, the URL's SSRF check (a DNS lookup) redone
+    only every RECHECK_SECONDS rather than before each request; one POST per call."""
+
+    RECHECK_SECONDS = 5.0
 
     def __init__(self, deliverer: Deliverer, url: str, secrets: list[str]) -> None:
         self.deliverer = deliverer
         self.url = url
         self.signers = [Webhook(s) for s in secrets]
         self.refused: str | None = None
-        try:
-            check_target(url, deliverer.config.allow_private)
-        except TargetRefusedError as e:
-            self.refused = e.message
+        self.checked_at: float | None = None
 
     def __call__(self, msg_id: str, body: bytes, content_type: str) -> Attempt:
+        if self.checked_at is None or time.monotonic() - self.checked_at > self.RECHECK_SECONDS:
+            self.refused = None
+            try:
+                check_target(self.url, self.deliverer.config.allow_private)
+            except TargetRefusedError as e:
+                self.refused = e.message
+            self.checked_at = time.monotonic()
         return self.deliverer._post(
             self.url, msg_id, body, content_type, self.signers, self.refused
         )
@@ -352,39 +357,55 @@ class Deliverer:
     ) -> int:
         """Batched content mode: up to batch_size matching events per POST, in order.
 
-        A batch's last event is pinned on the subscription before the batch is first sent, so a
-        retry, or a restart after a crash, re-sends exactly the same events under the same
-        webhook-id. The pin of the next batch is written with the previous one's delivery (one
-        transaction per POST): the delivery log, the cursor's move and the next pin together.
+        Before the first POST of a page the page's last matching event is pinned on the
+        subscription. Batches are formed from the committed cursor up to the pin, `size` events
+        at a time, so they are the same whenever they are formed again: a retry, or a restart
+        after a crash, re-sends exactly the same events under the same webhook-id. Delivered
+        batches are committed in small groups (log rows and the cursor's move), like single
+        events; the pin is cleared with the commit that reaches it.
         """
         size = int(sub.batch_size)
-        pinned: tuple[int, str] | None = None
+        cursor: tuple[int, str | None] = (int(sub.cursor), sub.cursor_id)
+        pin: tuple[int, str] | None = None
         if sub.batch_until_position is not None:
-            pinned = (int(sub.batch_until_position), str(sub.batch_until_id))
-        saved: tuple[int, str | None] = (int(sub.cursor), sub.cursor_id)
+            pin = (int(sub.batch_until_position), str(sub.batch_until_id))
         attempts = int(sub.attempts)
-        sent = 0
-        batch, upto, i = _form(rows, 0, pinned, size, matcher)
-        if batch and pinned is None and not self._pin(sub, batch[-1], saved):
-            return 0
-        while batch and not self._stop.is_set():
+        sent, i = 0, 0
+        done: list[dict[str, Any]] = []
+        last_commit = time.monotonic()
+        while not self._stop.is_set():
+            if pin is None:
+                last = next((r for r in reversed(rows[i:]) if matcher.matches(r)), None)
+                if last is None:  # nothing (more) for this subscriber in these rows
+                    if i < len(rows):
+                        self._advance(sub, _after(rows, len(rows) - 1))
+                    return sent
+                pin = (last.position, last.id)
+                if not self._pin(sub, pin, cursor):
+                    return sent
+            batch, upto, i = _form(rows, i, pin, size, matcher)
+            if not batch:
+                break
             batch_id = batch_webhook_id([r.id for r in batch])
             body = ("[" + ",".join(r.body for r in batch) + "]").encode()
             result = post(batch_id, body, BATCHED)
             ref = (batch_id, batch[0].position, len(batch))
             if result.outcome != "delivered":
-                self._failed(sub, ref, attempts + 1, result, saved)
+                if done and not self._commit(sub, done, cursor, pin):
+                    return sent
+                self._failed(sub, ref, attempts + 1, result, cursor)
                 return sent
-            entry = _entry(sub, *ref, attempts + 1, result, None)
-            sent, attempts = sent + len(batch), 0
-            cursor = upto or saved  # (a batch always consumed rows)
-            batch, upto, i = _form(rows, i, None, size, matcher)
-            following = batch[-1] if batch else None
-            if not self._commit(sub, [entry], cursor, pin=following):
+            done.append(_entry(sub, *ref, attempts + 1, result, None))
+            cursor, attempts, sent = upto or cursor, 0, sent + len(batch)
+            if (batch[-1].position, batch[-1].id) == pin:
+                pin = None  # the pinned events are all delivered: unpinned with this commit
+            elif len(done) < COMMIT_EVERY and time.monotonic() - last_commit <= COMMIT_SECONDS:
+                continue
+            if not self._commit(sub, done, cursor, pin):
                 return sent
-            saved = cursor
-        if not batch and upto is not None and upto != saved:
-            self._advance(sub, upto)  # rows with nothing for this subscriber
+            done, last_commit = [], time.monotonic()
+        if done:
+            self._commit(sub, done, cursor, pin)
         return sent
 
     def _rows(self, conn: Any, cursor: int, cursor_id: str | None, limit: int) -> list[FeedRow]:
@@ -442,7 +463,7 @@ class Deliverer:
         sub: Any,
         done: list[dict[str, Any]],
         cursor: tuple[int, str | None],
-        pin: FeedRow | None = None,
+        pin: tuple[int, str] | None = None,
     ) -> bool:
         """Log delivered attempts (one insert), move the cursor and set or clear the batch pin.
 
@@ -458,21 +479,21 @@ class Deliverer:
                     attempts=0,
                     next_attempt_at=None,
                     failing_since=None,
-                    batch_until_position=pin.position if pin else None,
-                    batch_until_id=pin.id if pin else None,
+                    batch_until_position=pin[0] if pin else None,
+                    batch_until_id=pin[1] if pin else None,
                 )
                 .returning(s.status)
             ).scalar()
         return status == "active"
 
-    def _pin(self, sub: Any, last: FeedRow, cursor: tuple[int, str | None]) -> bool:
+    def _pin(self, sub: Any, last: tuple[int, str], cursor: tuple[int, str | None]) -> bool:
         with self.engine.begin() as conn:
             changed = conn.execute(
                 self._guarded(sub).values(
                     cursor=cursor[0],
                     cursor_id=cursor[1],
-                    batch_until_position=last.position,
-                    batch_until_id=last.id,
+                    batch_until_position=last[0],
+                    batch_until_id=last[1],
                 )
             ).rowcount
         return bool(changed)
