@@ -7,6 +7,12 @@ times and bounded timeouts, so a slow or dead endpoint holds one thread, never t
 Retries follow the Standard Webhooks schedule with jitter, honour Retry-After (429/503); 410
 disables the endpoint, and so does failing for longer than `disable_after`; the owner then finds
 a `subscription.disabled` item in its feed. Every attempt is logged in `deliveries`.
+
+By default each event is one POST of a structured-mode CloudEvent (API.md). A subscription with
+`batch_size` gets the CloudEvents batched content mode instead: up to that many events per POST,
+one signature per request, batches pinned so that a retry re-sends the same one (see
+`_deliver_batches`). That is what makes a burst cheap: one request and one signature per batch
+rather than per event.
 """
 
 from __future__ import annotations
@@ -308,12 +314,12 @@ class Deliverer:
             rows = self._rows(conn, int(sub.cursor), sub.cursor_id, page)
             pinned = sub.batch_until_position
             if pinned is not None and rows and rows[-1].position < pinned:
-                # the pinned batch must be re-sent whole: read on until its last event
+                # the pinned events must be re-sent as they were batched: read on up to the pin
                 rows = self._rows(conn, int(sub.cursor), sub.cursor_id, page + MAX_BATCH)
         matcher = self._matchers.get(subscription_id)
         if matcher is None:
             matcher = self._matchers[subscription_id] = self.store.matcher(subscription_id)
-        # once per job, not per request: the secrets (decrypted) and the SSRF check of the URL
+        # once per job, not per request: the secrets (decrypted); the SSRF check every few seconds
         now = datetime.now(UTC)
         post = _Poster(self, sub.url, self.store.signing_secrets(sub, now))
         if sub.batch_size:
