@@ -50,6 +50,11 @@ log = logging.getLogger(__name__)
 
 COMMIT_EVERY = 20
 COMMIT_SECONDS = 0.2
+# A page of the feed read by one job serves the other subscriptions at the same cursor for this
+# long: in a burst every subscriber reads the same rows, and reading them once instead of once
+# per subscriber frees the database and the interpreter for the views. A page is a prefix of what
+# follows its cursor (rows are only appended), so an older copy only delays rows by this much.
+PAGE_SECONDS = 1.0
 
 
 STANDARD_SCHEDULE = (5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0)
@@ -214,6 +219,7 @@ class Deliverer:
         self._pool = ThreadPoolExecutor(config.concurrency, thread_name_prefix="deliver")
         self._inflight: dict[str, Future[int]] = {}
         self._matchers: dict[str, FeedFilter] = {}
+        self._pages: dict[tuple[int, str | None, int], tuple[float, list[FeedRow]]] = {}
         self._stop = threading.Event()
         self._lock = threading.Lock()
 
@@ -415,6 +421,23 @@ class Deliverer:
         return sent
 
     def _rows(self, conn: Any, cursor: int, cursor_id: str | None, limit: int) -> list[FeedRow]:
+        key = (cursor, cursor_id, limit)
+        now = time.monotonic()
+        with self._lock:
+            cached = self._pages.get(key)
+        if cached is not None and now - cached[0] < PAGE_SECONDS:
+            return cached[1]
+        rows = self._read_rows(conn, cursor, cursor_id, limit)
+        with self._lock:
+            self._pages[key] = (now, rows)
+            if len(self._pages) > 64:
+                for k in [k for k, (at, _) in self._pages.items() if now - at >= PAGE_SECONDS]:
+                    del self._pages[k]
+        return rows
+
+    def _read_rows(
+        self, conn: Any, cursor: int, cursor_id: str | None, limit: int
+    ) -> list[FeedRow]:
         if cursor_id is None:
             return rows_after(conn, cursor, limit)
         rows = rows_after(conn, cursor - 1, limit + 1)
