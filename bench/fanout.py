@@ -59,6 +59,8 @@ def serve(port_file: str) -> None:
             chunks.append(message.get("body", b""))
             more = message.get("more_body", False)
         if scope["method"] == "GET":
+            if scope["path"] == "/reset":  # after the warm-up
+                latencies.clear()
             what = {"count": len(latencies)}
             if scope["path"] == "/latencies":
                 what["latencies"] = latencies  # type: ignore[assignment]
@@ -144,6 +146,27 @@ def run(args: argparse.Namespace, mode: str, database_url: str, tmp: Path) -> di
         services.worker.start()
         provider = Actor(role="provider", org="华北能源监管局")
         today = datetime.now().date().isoformat()
+        # warm-up: one event to every subscriber first (threads, connections and HTTP clients
+        # up, as in a running service); the burst is measured from a clean slate
+        warm = {
+            "subject": USCC,
+            "record_id": "W-000000",
+            "catalogue_code": "administrative_penalty",
+            "tier": "general",
+            "decision_no": "罚〔2026〕0号",
+            "decided_on": today,
+            "legal_basis": "《电力监管条例》",
+            "content": {"penalty_type": "罚款"},
+        }
+        services.files.add_records([(0, warm)], provider)
+        with httpx.Client(timeout=30) as client:
+            deadline = time.time() + 120
+            while client.get(f"{base}/count").json()["count"] < args.subscribers:
+                if time.time() > deadline:
+                    raise RuntimeError("the warm-up event did not reach every subscriber")
+                time.sleep(0.05)
+            time.sleep(0.5)  # the views and the deliverer settle
+            client.get(f"{base}/reset")
         rows = [
             (
                 n,
