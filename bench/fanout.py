@@ -6,9 +6,13 @@
 
 Modes: `structured` is the default delivery (one structured-mode CloudEvent per POST); `batched`
 subscribes with the opt-in `batch_size` (a JSON array of up to N CloudEvents per POST); `both`
-runs one after the other, each on a fresh database. All E records are added in one batch, so
-E x S deliveries fall due at once. The latency of a delivery is its receipt time minus the
-CloudEvent's `time` (when the change was recorded), so it includes the views' lag.
+runs one after the other, each on a fresh database. After a warm-up event has reached every
+subscriber (threads, connections and clients up, as in a running service), all E records are
+added in one batch, so E x S deliveries fall due at once. The latency of a delivery is its receipt
+time minus the CloudEvent's `time` (when the change was recorded), so it includes the time to
+record the batch and the views' lag: `recorded_s` and `in_feed_s` say when add_records returned
+and when the public feed (the deliverer's source) held every event; `service_cpu_s` is the CPU
+the service process used from add_records on (0.6-0.8 ms per structured delivery here).
 
 Storage: `--postgres` creates a database perf_fanout_<pid>_<mode> on 127.0.0.1:5432 (user root)
 and drops it afterwards; `--database-url URL` uses a fresh database of yours (one mode only);
