@@ -29,6 +29,7 @@ from domain.identifiers import validate_uscc
 from domain.subject import subject_id_for_uscc
 
 MAX_ERRORS = 20
+MAX_BATCH = 1000  # events in one batched POST
 
 
 class SubscriptionRejectedError(RecordRejectedError):
@@ -138,6 +139,7 @@ class Subscription:
     disabled_reason: str | None
     cursor: int
     created_at: datetime
+    batch_size: int | None = None
 
     def out(self) -> dict[str, Any]:
         return {
@@ -148,6 +150,7 @@ class Subscription:
             "disabled_reason": self.disabled_reason,
             "cursor": self.cursor,
             "created_at": self.created_at.isoformat(),
+            "batch_size": self.batch_size,
         }
 
 
@@ -162,6 +165,7 @@ def _subscription(m: Any) -> Subscription:
         disabled_reason=m["disabled_reason"],
         cursor=int(m["cursor"]),
         created_at=aware(m["created_at"]) or utcnow(),
+        batch_size=m["batch_size"],
     )
 
 
@@ -181,8 +185,17 @@ class Subscriptions:
 
     # -- commands ----------------------------------------------------------------------------
 
-    def create(self, actor: Actor, url: str, filt: dict[str, Sequence[str]]) -> tuple[str, str]:
+    def create(
+        self,
+        actor: Actor,
+        url: str,
+        filt: dict[str, Sequence[str]],
+        batch_size: int | None = None,
+    ) -> tuple[str, str]:
+        """A new subscription and its secret; `batch_size` opts in to batched content mode."""
         errors: list[tuple[str, str]] = []
+        if batch_size is not None and not 1 <= batch_size <= MAX_BATCH:
+            errors.append(("batch_size", f"must be between 1 and {MAX_BATCH}"))
         try:
             check_target(url, self.allow_private)
         except TargetRefusedError as e:
@@ -213,6 +226,7 @@ class Subscriptions:
                     generation=0,
                     attempts=0,
                     created_at=utcnow(),
+                    batch_size=batch_size,
                 )
             )
             ordered = sorted(watch)
@@ -280,6 +294,8 @@ class Subscriptions:
             subscription_id,
             cursor=from_sequence - 1,
             cursor_id=None,
+            batch_until_position=None,
+            batch_until_id=None,
             attempts=0,
             next_attempt_at=None,
             generation=subscriptions.c.generation + 1,
@@ -324,7 +340,8 @@ class Subscriptions:
                 {
                     "delivery_id": int(m["delivery_id"]),
                     "webhook_id": m["event_id"],
-                    "sequence": int(m["sequence"]),
+                    "sequence": int(m["sequence"]),  # a batch's: its first event's
+                    "event_count": m["event_count"] or 1,
                     "attempt": m["attempt"],
                     "attempted_at": (aware(m["attempted_at"]) or utcnow()).isoformat(),
                     "status_code": m["status_code"],

@@ -332,6 +332,10 @@ subscriptions = Table(
     Column("next_attempt_at", DateTime(timezone=True)),
     Column("failing_since", DateTime(timezone=True)),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # opt-in batched content mode (0114): up to batch_size events per POST; null = one per POST
+    Column("batch_size", Integer),
+    Column("batch_until_position", Position),  # the batch in flight, pinned until delivered
+    Column("batch_until_id", String(80)),
     Index("ix_subscriptions_due", "status", "next_attempt_at"),
 )
 
@@ -356,6 +360,7 @@ deliveries = Table(
     Column("error", Text),
     Column("duration_ms", Integer, nullable=False),
     Column("next_attempt_at", DateTime(timezone=True)),
+    Column("event_count", Integer),  # events in a batched attempt (0114); null = one
     Index("ix_deliveries_subscription", "subscription_id", "delivery_id"),
 )
 

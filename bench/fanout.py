@@ -1,9 +1,23 @@
-"""Fan-out: E events to S webhook subscribers on loopback; deliveries/s and p95 event→receipt.
+"""Fan-out: E events to S webhook subscribers on loopback; deliveries/s and p50/p95 event→receipt.
 
-    .venv/bin/python bench/fanout.py [--events 1000] [--subscribers 100] [--database-url URL]
+    .venv/bin/python bench/fanout.py --postgres                  # 1,000 x 100, both modes
+    .venv/bin/python bench/fanout.py --postgres --mode batched --batch-size 100
+    .venv/bin/python bench/fanout.py --events 300 --subscribers 30 --mode structured
 
-Uses a fresh SQLite file under a temporary directory unless --database-url names a fresh
-PostgreSQL database. The receiver is one threaded http.server answering 204 on 127.0.0.1.
+Modes: `structured` is the default delivery (one structured-mode CloudEvent per POST); `batched`
+subscribes with the opt-in `batch_size` (a JSON array of up to N CloudEvents per POST); `both`
+runs one after the other, each on a fresh database. After a warm-up event has reached every
+subscriber (threads, connections and clients up, as in a running service), all E records are
+added in one batch, so E x S deliveries fall due at once. The latency of a delivery is its receipt
+time minus the CloudEvent's `time` (when the change was recorded), so it includes the time to
+record the batch and the views' lag: `recorded_s` and `in_feed_s` say when add_records returned
+and when the public feed (the deliverer's source) held every event; `service_cpu_s` is the CPU
+the service process used from add_records on (0.6-0.8 ms per structured delivery here).
+
+Storage: `--postgres` creates a database perf_fanout_<pid>_<mode> on 127.0.0.1:5432 (user root)
+and drops it afterwards; `--database-url URL` uses a fresh database of yours (one mode only);
+otherwise a fresh SQLite file. The receiver runs in its own process (uvicorn, a bare ASGI app,
+answering 204) so that it shares no interpreter with the deliverer.
 """
 
 from __future__ import annotations
@@ -11,43 +25,221 @@ from __future__ import annotations
 import argparse
 import base64
 import json
+import os
 import statistics
+import subprocess
+import sys
 import tempfile
-import threading
 import time
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from adapters.container import build_services
-from adapters.settings import Settings
-from application.ports import Actor
+import httpx
+from sqlalchemy import create_engine, text
 
 USCC = "91350200776049653A"
+PG_SERVER = "postgresql+psycopg2://root@127.0.0.1:5432"
+
+# -- the receiver (its own process) ------------------------------------------------------------
 
 
-def receiver(latencies: list[float], lock: threading.Lock) -> ThreadingHTTPServer:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+def serve(port_file: str) -> None:
+    """A bare ASGI receiver: records receipt - event time per CloudEvent, answers 204."""
+    import socket
 
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers["content-length"]))
-            now = time.time()
-            sent = datetime.fromisoformat(json.loads(body)["time"].replace("Z", "+00:00"))
-            with lock:
-                latencies.append(now - sent.timestamp())
-            self.send_response(204)
-            self.send_header("content-length", "0")
-            self.end_headers()
+    import orjson
+    import uvicorn
 
-        def log_message(self, *args: Any) -> None:
-            pass
+    latencies: list[float] = []
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        chunks = []
+        more = True
+        while more:
+            message = await receive()
+            chunks.append(message.get("body", b""))
+            more = message.get("more_body", False)
+        if scope["method"] == "GET":
+            if scope["path"] == "/reset":  # after the warm-up
+                latencies.clear()
+            what = {"count": len(latencies)}
+            if scope["path"] == "/latencies":
+                what["latencies"] = latencies  # type: ignore[assignment]
+            body = orjson.dumps(what)
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            await send({"type": "http.response.body", "body": body})
+            return
+        now = time.time()
+        parsed = orjson.loads(b"".join(chunks))
+        for event in parsed if isinstance(parsed, list) else [parsed]:
+            latencies.append(now - datetime.fromisoformat(event["time"]).timestamp())
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    Path(port_file).write_text(str(sock.getsockname()[1]))
+    config = uvicorn.Config(
+        app, log_level="warning", access_log=False, loop="uvloop", http="httptools", backlog=4096
+    )
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def start_receiver(tmp: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port_file = tmp / f"port-{time.monotonic_ns()}"
+    proc = subprocess.Popen([sys.executable, __file__, "--serve", str(port_file)])
+    deadline = time.time() + 30
+    while not port_file.exists() or not port_file.read_text():
+        if time.time() > deadline or proc.poll() is not None:
+            raise RuntimeError("the receiver did not start")
+        time.sleep(0.05)
+    base = f"http://127.0.0.1:{port_file.read_text()}"
+    while True:  # listening?
+        try:
+            httpx.get(f"{base}/count", timeout=1.0)
+            return proc, base
+        except httpx.HTTPError:
+            if time.time() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+# -- one run -----------------------------------------------------------------------------------
+
+
+def run(args: argparse.Namespace, mode: str, database_url: str, tmp: Path) -> dict[str, Any]:
+    from adapters.container import build_services
+    from adapters.settings import Settings
+    from application.ports import Actor
+
+    settings = Settings(
+        CREDIT_DATABASE_URL=database_url,
+        CIPHER_KEY=base64.b64encode(b"b" * 32).decode(),
+        CREDIT_SIGNING_KEY=base64.b64encode(b"s" * 32).decode(),
+        CREDIT_VAR_DIR=tmp / f"var-{mode}",
+        CREDIT_WEBHOOK_ALLOW_PRIVATE=True,
+        CREDIT_WEBHOOK_CONCURRENCY=args.concurrency,
+        CREDIT_POLL_INTERVAL=0.02,
+    )
+    services = build_services(settings)
+    receiver, base = start_receiver(tmp)
+    try:
+        admin = Actor(role="admin", org="bench")
+        services.files.register_subject(
+            {
+                "id_type": "uscc",
+                "id": USCC,
+                "name": "厦门恒源电力有限公司",
+                "kind": "legal_person",
+                "sectors": ["power"],
+                "region": "350200",
+            },
+            admin,
+        )
+        services.runner.catch_up()
+        store = services.extras["subscriptions"]
+        batch_size = args.batch_size if mode == "batched" else None
+        for i in range(args.subscribers):
+            bank = Actor(role="subscriber", org=f"bank-{i}")
+            # record.published only, so that E x S is exactly what arrives (no class changes)
+            opt_in = {"batch_size": batch_size} if batch_size else {}
+            store.create(bank, f"{base}/hook", {"types": ["record.published"]}, **opt_in)
+        services.worker.start()
+        provider = Actor(role="provider", org="华北能源监管局")
+        today = datetime.now().date().isoformat()
+        # warm-up: one event to every subscriber first (threads, connections and HTTP clients
+        # up, as in a running service); the burst is measured from a clean slate
+        warm = {
+            "subject": USCC,
+            "record_id": "W-000000",
+            "catalogue_code": "administrative_penalty",
+            "tier": "general",
+            "decision_no": "罚〔2026〕0号",
+            "decided_on": today,
+            "legal_basis": "《电力监管条例》",
+            "content": {"penalty_type": "罚款"},
+        }
+        services.files.add_records([(0, warm)], provider)
+        with httpx.Client(timeout=30) as client:
+            deadline = time.time() + 120
+            while client.get(f"{base}/count").json()["count"] < args.subscribers:
+                if time.time() > deadline:
+                    raise RuntimeError("the warm-up event did not reach every subscriber")
+                time.sleep(0.05)
+            time.sleep(0.5)  # the views and the deliverer settle
+            client.get(f"{base}/reset")
+        rows = [
+            (
+                n,
+                {
+                    "subject": USCC,
+                    "record_id": f"B-{n:06d}",
+                    "catalogue_code": "administrative_penalty",
+                    "tier": "general",
+                    "decision_no": f"罚〔2026〕{n}号",
+                    "decided_on": today,
+                    "legal_basis": "《电力监管条例》",
+                    "content": {"penalty_type": "罚款"},
+                },
+            )
+            for n in range(1, args.events + 1)
+        ]
+        expected = args.events * args.subscribers
+        cpu_before = _cpu_seconds(os.getpid())
+        started = time.time()
+        services.files.add_records(rows, provider)
+        recorded = time.time() - started
+        published: float | None = None
+        got = 0
+        with httpx.Client(timeout=30) as client:
+            while got < expected and time.time() - started < args.timeout:
+                time.sleep(0.1)
+                got = client.get(f"{base}/count").json()["count"]
+                if published is None and _published(services.engine) >= args.events:
+                    published = time.time() - started
+            elapsed = time.time() - started
+            latencies = client.get(f"{base}/latencies").json()["latencies"]
+        receiver_cpu = _cpu_seconds(receiver.pid)
+        own_cpu = _cpu_seconds(os.getpid()) - cpu_before
+    finally:
+        services.close()
+        receiver.terminate()
+        receiver.wait(10)
+    p95 = statistics.quantiles(latencies, n=20)[-1] if len(latencies) >= 20 else max(latencies)
+    return {
+        "mode": mode if mode == "structured" else f"batched (batch_size {args.batch_size})",
+        "events": args.events,
+        "subscribers": args.subscribers,
+        "delivered": len(latencies),
+        "expected": expected,
+        "elapsed_s": round(elapsed, 2),
+        "deliveries_per_s": round(len(latencies) / elapsed),
+        "events_per_s": round(len(latencies) / elapsed / args.subscribers, 1),
+        "p50_s": round(statistics.median(latencies), 3),
+        "p95_s": round(p95, 3),
+        # where the time goes: the records' commit, then the public feed view (the deliverer's
+        # source) holding them all, both from the start of add_records
+        "recorded_s": round(recorded, 2),
+        "in_feed_s": round(published, 2) if published is not None else None,
+        # CPU seconds from add_records on: the service process (recording, views, deliverer)
+        # and the receiver process
+        "service_cpu_s": round(own_cpu, 1),
+        "receiver_cpu_s": round(receiver_cpu, 1),
+    }
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _published(engine: Any) -> int:
+    with engine.connect() as conn:
+        query = "SELECT count(*) FROM public_feed WHERE type = 'record.published'"
+        return int(conn.execute(text(query)).scalar() or 0)
 
 
 def main() -> None:
@@ -55,72 +247,40 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1000)
     parser.add_argument("--subscribers", type=int, default=100)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--mode", choices=("structured", "batched", "both"), default="both")
+    parser.add_argument("--batch-size", type=int, default=100)
+    parser.add_argument("--postgres", action="store_true", help="fresh perf_fanout_* databases")
     parser.add_argument("--database-url", default="")
+    parser.add_argument("--timeout", type=float, default=900.0)
+    parser.add_argument("--serve", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.serve:
+        serve(args.serve)
+        return
+    modes = ["structured", "batched"] if args.mode == "both" else [args.mode]
+    if args.database_url and len(modes) > 1:
+        parser.error("--database-url names one fresh database: give one --mode")
     tmp = Path(tempfile.mkdtemp(prefix="fanout-"))
-    settings = Settings(
-        CREDIT_DATABASE_URL=args.database_url or f"sqlite:///{tmp / 'credit.db'}",
-        CIPHER_KEY=base64.b64encode(b"b" * 32).decode(),
-        CREDIT_SIGNING_KEY=base64.b64encode(b"s" * 32).decode(),
-        CREDIT_VAR_DIR=tmp / "var",
-        CREDIT_WEBHOOK_ALLOW_PRIVATE=True,
-        CREDIT_WEBHOOK_CONCURRENCY=args.concurrency,
-        CREDIT_POLL_INTERVAL=0.02,
-    )
-    services = build_services(settings)
-    latencies: list[float] = []
-    lock = threading.Lock()
-    server = receiver(latencies, lock)
-    url = f"http://127.0.0.1:{server.server_address[1]}/hook"
-    admin = Actor(role="admin", org="bench")
-    services.files.register_subject(
-        {
-            "id_type": "uscc",
-            "id": USCC,
-            "name": "厦门恒源电力有限公司",
-            "kind": "legal_person",
-            "sectors": ["power"],
-            "region": "350200",
-        },
-        admin,
-    )
-    services.runner.catch_up()
-    store = services.extras["subscriptions"]
-    for i in range(args.subscribers):
-        store.create(Actor(role="subscriber", org=f"bank-{i}"), url, {})
-    services.worker.start()
-    provider = Actor(role="provider", org="华北能源监管局")
-    rows = [
-        (
-            n,
-            {
-                "subject": USCC,
-                "record_id": f"B-{n:06d}",
-                "catalogue_code": "administrative_penalty",
-                "tier": "general",
-                "decision_no": f"罚〔2026〕{n}号",
-                "decided_on": datetime.now().date().isoformat(),
-                "legal_basis": "《电力监管条例》",
-                "content": {"penalty_type": "罚款"},
-            },
-        )
-        for n in range(1, args.events + 1)
-    ]
-    started = time.time()
-    services.files.add_records(rows, provider)
-    expected = args.events * args.subscribers
-    while len(latencies) < expected and time.time() - started < 3600:
-        time.sleep(0.05)
-    elapsed = time.time() - started
-    services.close()
-    server.shutdown()
-    got = len(latencies)
-    p95 = statistics.quantiles(latencies, n=20)[-1] if got >= 20 else max(latencies, default=0)
-    print(f"events={args.events} subscribers={args.subscribers} deliveries={got}/{expected}")
-    rate = got / elapsed
-    print(f"elapsed={elapsed:.2f} s deliveries/s={rate:.0f} events/s={rate / args.subscribers:.1f}")
-    print(f"event->receipt p50={statistics.median(latencies):.3f} s p95={p95:.3f} s")
+    for mode in modes:
+        name = f"perf_fanout_{os.getpid()}_{mode}"
+        if args.database_url:
+            url = args.database_url
+        elif args.postgres:
+            admin = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+            url = f"{PG_SERVER}/{name}"
+        else:
+            url = f"sqlite:///{tmp / f'{mode}.db'}"
+        try:
+            print(json.dumps(run(args, mode, url, tmp), ensure_ascii=False), flush=True)
+        finally:
+            if args.postgres and not args.database_url:
+                with admin.connect() as conn:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                admin.dispose()
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     main()

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from adapters.feed import MAX_WATCHLIST, FeedFilter, read_page
-from adapters.subscriptions import Subscription, Subscriptions, watch_id
+from adapters.subscriptions import MAX_BATCH, Subscription, Subscriptions, watch_id
 from api.auth import ServicesDep, require
 from application.ports import Actor
 from domain.errors import DomainError
@@ -46,6 +46,14 @@ class SubscriptionFilter(Strict):
 class SubscriptionBody(Strict):
     url: str = Field(min_length=1, max_length=2000)
     filter: SubscriptionFilter = Field(default_factory=SubscriptionFilter)
+    batch_size: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_BATCH,
+        description="Opt-in batched content mode: up to this many events per POST, as a JSON array"
+        " of CloudEvents (application/cloudevents-batch+json). Absent: one structured-mode"
+        " CloudEvent per POST (application/cloudevents+json).",
+    )
 
 
 class ReplayBody(Strict):
@@ -64,7 +72,9 @@ def _out(sub: Subscription) -> dict[str, Any]:
 def create_subscription(
     body: SubscriptionBody, actor: Subscriber, services: ServicesDep
 ) -> dict[str, Any]:
-    subscription_id, secret = _store(services).create(actor, body.url, body.filter.model_dump())
+    subscription_id, secret = _store(services).create(
+        actor, body.url, body.filter.model_dump(), batch_size=body.batch_size
+    )
     return {"subscription_id": subscription_id, "secret": secret}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -36,6 +37,8 @@ class Received:
     signatures: str
     headers: dict[str, str]
     body: bytes
+    # every CloudEvent the request carried: one, or a batch's array (batched content mode)
+    events: list[CloudEvent] = field(default_factory=list)
 
     def verifies_with(self, secret: str) -> bool:
         try:
@@ -120,7 +123,12 @@ class Receiver:
                 verified = True
             except WebhookVerificationError:
                 continue
-        event = from_http(HTTPMessage(headers, body), JSONFormat(), CloudEvent)
+        if headers.get("content-type") == "application/cloudevents-batch+json":
+            # the batched content mode: a JSON array of structured-mode CloudEvents
+            events = [JSONFormat().read(CloudEvent, json.dumps(item)) for item in json.loads(body)]
+        else:
+            events = [from_http(HTTPMessage(headers, body), JSONFormat(), CloudEvent)]
+        event = events[0]
         return Received(
             webhook_id=headers.get("webhook-id", ""),
             status=status,
@@ -130,6 +138,7 @@ class Receiver:
             signatures=headers.get("webhook-signature", ""),
             headers=headers,
             body=body,
+            events=events,  # type: ignore[arg-type]
         )
 
     def acknowledged(self) -> list[Received]:
