@@ -53,8 +53,9 @@ COMMIT_EVERY = 20
 COMMIT_SECONDS = 0.2
 # A page of the feed read by one job serves the other subscriptions at the same cursor for this
 # long: in a burst every subscriber reads the same rows, and reading them once instead of once
-# per subscriber frees the database and the interpreter for the views. A page is a prefix of what
-# follows its cursor (rows are only appended), so an older copy only delays rows by this much.
+# per subscriber frees the database and the interpreter for the views. Only full pages are kept:
+# the rows are only ever appended, so the first N rows after a cursor never change, while a short
+# page (it reached the head) would hide rows added since and keep a job re-reading nothing new.
 PAGE_SECONDS = 1.0
 JOB_SECONDS = 2.0  # a job's time on one subscription while its pages keep coming
 
@@ -447,7 +448,9 @@ class Deliverer:
         if cached is not None and now - cached[0] < PAGE_SECONDS:
             return cached[1]
         rows = self._read_rows(conn, cursor, cursor_id, limit)
-        with self._lock:
+        if len(rows) < limit:
+            return rows  # it reached the head: the next read must see rows added since
+        with self._lock:  # a full page after a cursor never changes (the feed is append-only)
             self._pages[key] = (now, rows)
             if len(self._pages) > 64:
                 for k in [k for k, (at, _) in self._pages.items() if now - at >= PAGE_SECONDS]:
