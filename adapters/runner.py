@@ -1,9 +1,10 @@
 """Our exactly-once projection runner (DESIGN.md §8).
 
-Reads the notification log in pages, decodes each event once, and applies every page to each view
-in one transaction together with a compare-and-set of that view's tracking position. A second
-worker that raced past the lease would find the position moved and roll back, so no event is
-applied twice and none is skipped.
+Reads the notification log in pages, decodes each event once (only the events some view handles),
+and applies every page to all the views that are behind in one transaction, together with a
+compare-and-set of each view's tracking position. A second worker that raced past the lease would
+find a view's position moved and leave that view out, so no event is applied twice and none is
+skipped.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select, update
+from eventsourcing.utils import resolve_topic
+from sqlalchemy import Connection, Engine, case, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from adapters.db import read_connection
@@ -25,21 +27,45 @@ from adapters.tables import projection_tracking
 log = logging.getLogger(__name__)
 
 
-class PositionMovedError(RuntimeError):
-    """Another worker applied this view since we read its position."""
-
-
 def advance_tracking(conn: Connection, view: str, expected: int, new: int) -> bool:
     """INSERT … ON CONFLICT DO UPDATE … WHERE position = expected RETURNING: atomic CAS."""
+    return view in advance_many(conn, {view: (expected, new)})
+
+
+def advance_many(conn: Connection, moves: Mapping[str, tuple[int, int]]) -> set[str]:
+    """The CAS of several tracking rows in one statement: each row moves from its expected
+    position to its new one, or stays (another worker moved it). Returns the views that moved.
+    Rows are locked in name order, so two runners never wait on each other in a cycle."""
+    if not moves:
+        return set()
     t = projection_tracking
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(t).values(view=view, position=new, updated_at=datetime.now(UTC))
+    now = datetime.now(UTC)
+    names = sorted(moves)
+    stmt = dialect.insert(t).values(
+        [{"view": name, "position": moves[name][1], "updated_at": now} for name in names]
+    )
+    if len(names) == 1:
+        expected: Any = literal(moves[names[0]][0])
+    else:
+        expected = case({name: moves[name][0] for name in names}, value=t.c.view)
     stmt = stmt.on_conflict_do_update(
         index_elements=[t.c.view],
         set_={"position": stmt.excluded.position, "updated_at": stmt.excluded.updated_at},
         where=t.c.position == expected,
-    ).returning(t.c.position)
-    return conn.execute(stmt).first() is not None
+    ).returning(t.c.view)
+    return {row[0] for row in conn.execute(stmt)}
+
+
+def event_name_of(topic: str) -> str:
+    """The event's name (`RecordAdded`) from its topic, without decoding the event."""
+    name = _names.get(topic)
+    if name is None:
+        name = _names[topic] = resolve_topic(topic).__qualname__.rsplit(".", 1)[-1]
+    return name
+
+
+_names: dict[str, str] = {}
 
 
 class ProjectionRunner:
@@ -69,7 +95,12 @@ class ProjectionRunner:
         return {p.name: int(rows.get(p.name, 0)) for p in self.projections}
 
     def run_once(self, only: Sequence[str] | None = None) -> int:
-        """Apply one page to every view that is behind; returns how many events were read."""
+        """Apply one page to every view that is behind; returns how many events were read.
+
+        The page is read and each event decoded once (only the events some behind view handles);
+        every behind view is applied in ONE transaction, together with the CAS of all their
+        tracking positions, so a view's rows and its position commit together and a crash
+        mid-page applies nothing of the page."""
         positions = self.positions()
         names = set(only) if only else set(positions)
         start = min(positions[n] for n in names)
@@ -78,25 +109,55 @@ class ProjectionRunner:
         )
         if not notifications:
             return 0
-        items: list[Item] = [(n.id, self.app.mapper.to_domain_event(n)) for n in notifications]
-        for projection in self.projections:
-            if projection.name not in names:
-                continue
-            behind = [it for it in items if it[0] > positions[projection.name]]
-            if behind:
-                self._apply(projection, positions[projection.name], behind)
+        head = notifications[-1].id
+        behind = [p for p in self.projections if p.name in names and positions[p.name] < head]
+        pages = self._pages(behind, positions, notifications)
+        self._apply(behind, positions, head, pages)
         with self._applied:
             self._applied.notify_all()
-        return len(items)
+        return len(notifications)
 
-    def _apply(self, projection: Projection, expected: int, items: list[Item]) -> None:
-        try:
-            with self.engine.begin() as conn:
-                if not advance_tracking(conn, projection.name, expected, items[-1][0]):
-                    raise PositionMovedError(projection.name)
-                projection.apply(conn, items)
-        except PositionMovedError:
-            log.warning("view %s moved under us; re-reading its position", projection.name)
+    def _pages(
+        self, views: list[Projection], positions: dict[str, int], notifications: list[Any]
+    ) -> dict[str, list[Item]]:
+        """Each view's items of the page: the events after its position that it handles."""
+        takers: dict[str, list[Projection]] = {}  # event name → views that handle it
+        catch_all: list[Projection] = []
+        for view in views:
+            handled = getattr(view, "event_names", None)
+            if handled is None:
+                catch_all.append(view)
+                continue
+            for name in handled:
+                takers.setdefault(name, []).append(view)
+        pages: dict[str, list[Item]] = {view.name: [] for view in views}
+        to_domain_event = self.app.mapper.to_domain_event
+        for n in notifications:
+            wanted = [
+                v
+                for v in (*takers.get(event_name_of(n.topic), ()), *catch_all)
+                if n.id > positions[v.name]
+            ]
+            if wanted:
+                item = (n.id, to_domain_event(n))
+                for view in wanted:
+                    pages[view.name].append(item)
+        return pages
+
+    def _apply(
+        self,
+        views: list[Projection],
+        positions: dict[str, int],
+        head: int,
+        pages: dict[str, list[Item]],
+    ) -> None:
+        with self.engine.begin() as conn:
+            moved = advance_many(conn, {v.name: (positions[v.name], head) for v in views})
+            for view in views:
+                if view.name not in moved:
+                    log.warning("view %s moved under us; re-reading its position", view.name)
+                elif pages[view.name]:
+                    view.apply(conn, pages[view.name])
 
     def catch_up(
         self, only: Sequence[str] | None = None, progress: Callable[[int], None] | None = None

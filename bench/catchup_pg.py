@@ -8,15 +8,37 @@ Target (issue 2): ≥ 10,000 events/s over 1,000,000 events.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import cProfile
+import os
 import time
+from pathlib import Path
+from typing import Any
 
 from common import PROVIDER, command_line, fresh_services, register_many, rows_for
+from sqlalchemy import text
+
+
+def server_cpu(services: Any) -> float:
+    """CPU seconds used so far by this database's server processes (PostgreSQL on this box):
+    on a shared machine CPU time says more than wall time about the work a catch-up costs."""
+    with services.engine.connect() as conn:
+        pids = conn.execute(
+            text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+        ).scalars()
+        total = 0
+        for pid in pids:
+            with contextlib.suppress(OSError):
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])  # utime + stime
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--page", type=int, default=500, help="CREDIT_PROJECTION_PAGE")
+    parser.add_argument("--profile", metavar="FILE", help="write a cProfile of the catch-up here")
     args = parser.parse_args()
     # each record is two events (RecordAdded and its RecordKey); ten records per subject
     subjects = max(1, args.events // 21)
@@ -27,15 +49,29 @@ def main() -> None:
         for i in range(0, len(rows), 20_000):
             services.files.add_records(rows[i : i + 20_000], PROVIDER)
         head = services.files.position()
+        profiler = cProfile.Profile() if args.profile else None
+        server_before = server_cpu(services)
+        client_before = time.process_time()
         started = time.perf_counter()
+        if profiler:
+            profiler.enable()
         read = services.runner.catch_up()
         elapsed = time.perf_counter() - started
+        client = time.process_time() - client_before
+        server = server_cpu(services) - server_before
+        if profiler:
+            profiler.disable()
+            profiler.dump_stats(args.profile)
         positions = services.runner.positions()
     assert min(positions.values()) == head, positions
     views = len(positions)
     print(f"command: {command_line()}")
     print(f"catchup_pg: {read} events into {views} views in {elapsed:.2f} s (page {args.page})")
     print(f"catchup_pg: {read / elapsed:,.0f} events/s (target ≥ 10,000)")
+    print(
+        f"catchup_pg: CPU {client:.1f} s in this process, {server:.1f} s in PostgreSQL"
+        f" ({read / (client + server):,.0f} events per CPU-second)"
+    )
 
 
 if __name__ == "__main__":

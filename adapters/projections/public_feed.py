@@ -23,9 +23,10 @@ from zoneinfo import ZoneInfo
 
 from cloudevents.core.formats.json import JSONFormat
 from cloudevents.core.v1.event import CloudEvent
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, insert, select
 
 from adapters.projections.base import Item, event_type
+from adapters.projections.bulk import insert_rows, update_rows
 from adapters.tables import feed_records, feed_subjects, public_feed
 from application.ports import PersonalData
 from domain.identifiers import ERASED, mask_name
@@ -205,38 +206,21 @@ class _Page:
 
     def flush(self) -> None:
         conn = self.conn
-        if self.new_subjects:
-            conn.execute(insert(feed_subjects), _rows(self.subjects, self.new_subjects))
-        changed = sorted(self.changed_subjects - self.new_subjects)
-        if changed:
-            t = feed_subjects
-            conn.execute(
-                update(t).where(t.c.subject_id == bindparam("b_subject_id")),
-                [
-                    {
-                        "b_subject_id": i,
-                        **{k: v for k, v in (self.subjects[i] or {}).items() if k != "subject_id"},
-                    }
-                    for i in changed
-                ],
-            )
-        if self.new_records:
-            conn.execute(insert(feed_records), _rows(self.records, self.new_records))
-        changed = sorted(self.changed_records - self.new_records)
-        if changed:
-            r = feed_records
-            conn.execute(
-                update(r)
-                .where(r.c.record_id == bindparam("b_record_id"))
-                .values(state=bindparam("state"), data=bindparam("data")),
-                [
-                    {"b_record_id": i, "state": row["state"], "data": row["data"]}
-                    for i in changed
-                    if (row := self.records[i]) is not None
-                ],
-            )
-        if self.feed:
-            conn.execute(insert(public_feed), self.feed)
+        insert_rows(conn, feed_subjects, _rows(self.subjects, self.new_subjects))
+        changed = self.changed_subjects - self.new_subjects
+        update_rows(conn, feed_subjects, "subject_id", _rows(self.subjects, changed))
+        insert_rows(conn, feed_records, _rows(self.records, self.new_records))
+        changed = self.changed_records - self.new_records
+        update_rows(
+            conn,
+            feed_records,
+            "record_id",
+            [
+                {"record_id": row["record_id"], "state": row["state"], "data": row["data"]}
+                for row in _rows(self.records, changed)
+            ],
+        )
+        insert_rows(conn, public_feed, self.feed)
         self.new_subjects.clear()
         self.changed_subjects.clear()
         self.new_records.clear()
@@ -287,6 +271,11 @@ class PublicFeedProjection:
                 return ERASED
             name = revealed
         return mask_name(name)
+
+    @property
+    def event_names(self) -> frozenset[str]:
+        handled = {name[len("_on_") :] for name in dir(type(self)) if name.startswith("_on_")}
+        return frozenset({*handled, "EndpointDisabled", *self._extra})
 
     def register(self, event_name: str, handler: FeedHandler) -> None:
         """Let another capability turn its events into feed items (via `append_feed_item`).

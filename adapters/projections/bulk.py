@@ -1,0 +1,106 @@
+"""Multi-row writes of a page's view rows: one statement a table, whatever the page's size.
+
+On PostgreSQL the rows travel as one array a column (`INSERT … SELECT FROM unnest(…)`, and
+`UPDATE … FROM unnest(…)`), as the event store's appends do: psycopg2 renders the arrays in C and
+the server parses one short statement, instead of SQLAlchemy processing every parameter of every
+row and the server parsing a VALUES list (or one UPDATE a row). JSON values are written with
+orjson. Elsewhere (SQLite) these are the plain executemany statements.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import orjson
+from sqlalchemy import JSON, Connection, Table, bindparam, insert, update
+from sqlalchemy.types import ARRAY
+
+Row = Mapping[str, Any]
+
+
+def _json(value: Any) -> str:
+    try:
+        return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+    except TypeError:  # what orjson refuses (ints beyond 64 bits…): the json module answers
+        return json.dumps(value)
+
+
+def _column_array(
+    table: Table, name: str, rows: Sequence[Row], conn: Connection
+) -> tuple[str, Any]:
+    """(the SQL array type of a column, the column's values as one list)."""
+    column = table.c[name]
+    sql_type = column.type.compile(dialect=conn.dialect)
+    values = [row[name] for row in rows]
+    if isinstance(column.type, JSON):
+        none_as_null = column.type.none_as_null
+        values = [None if v is None and none_as_null else _json(v) for v in values]
+    return f"{sql_type}[]", values
+
+
+def _arrays_supported(table: Table, names: Sequence[str], conn: Connection) -> bool:
+    # unnest() would flatten a column that is itself an array: such tables take the plain path
+    return conn.dialect.name == "postgresql" and not any(
+        isinstance(table.c[n].type.dialect_impl(conn.dialect), ARRAY) for n in names
+    )
+
+
+def insert_rows(conn: Connection, table: Table, rows: Sequence[Row]) -> None:
+    """INSERT every row (all with the same keys) in one statement."""
+    if not rows:
+        return
+    names = list(rows[0])
+    if not _arrays_supported(table, names, conn):
+        conn.execute(insert(table), list(rows))
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    types, arrays = zip(*(_column_array(table, n, rows, conn) for n in names), strict=True)
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+        f"SELECT * FROM unnest({', '.join(f'CAST(%s AS {t})' for t in types)})"
+    )
+    conn.exec_driver_sql(sql, tuple(arrays))
+
+
+def update_rows(
+    conn: Connection,
+    table: Table,
+    key: str,
+    rows: Sequence[Row],
+    increments: Sequence[str] = (),
+) -> None:
+    """UPDATE the row of each `row[key]` with the row's other values, in one statement.
+
+    The columns named in `increments` are added to (`column = column + value`) rather than set.
+    Each key must appear once.
+    """
+    if not rows:
+        return
+    names = [n for n in rows[0] if n != key]
+    if not _arrays_supported(table, [key, *names], conn):
+        values = {
+            n: table.c[n] + bindparam(f"b_{n}") if n in increments else bindparam(f"b_{n}")
+            for n in names
+        }
+        conn.execute(
+            update(table).where(table.c[key] == bindparam(f"b_{key}")).values(values),
+            [{f"b_{n}": v for n, v in row.items()} for row in rows],
+        )
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    columns = [key, *names]
+    types, arrays = zip(*(_column_array(table, n, rows, conn) for n in columns), strict=True)
+    aliases = [f"c{i}" for i in range(len(columns))]
+    target = quote(table.name)
+    sets = ", ".join(
+        f"{quote(n)} = {target}.{quote(n)} + v.{a}" if n in increments else f"{quote(n)} = v.{a}"
+        for n, a in zip(names, aliases[1:], strict=True)
+    )
+    sql = (
+        f"UPDATE {target} SET {sets} "
+        f"FROM unnest({', '.join(f'CAST(%s AS {t})' for t in types)}) AS v({', '.join(aliases)}) "
+        f"WHERE {target}.{quote(key)} = v.c0"
+    )
+    conn.exec_driver_sql(sql, tuple(arrays))
