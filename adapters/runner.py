@@ -13,6 +13,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,6 +26,9 @@ from adapters.projections.base import Item, Projection
 from adapters.tables import projection_tracking
 
 log = logging.getLogger(__name__)
+
+# (log position, event name, the stored notification, the event if a view needs it else None)
+_Read = tuple[int, str, Any, Any]
 
 
 def advance_tracking(conn: Connection, view: str, expected: int, new: int) -> bool:
@@ -97,30 +101,67 @@ class ProjectionRunner:
     def run_once(self, only: Sequence[str] | None = None) -> int:
         """Apply one page to every view that is behind; returns how many events were read.
 
-        The page is read and each event decoded once (only the events some behind view handles);
+        The page is read and each event decoded once (only the events some view handles);
         every behind view is applied in ONE transaction, together with the CAS of all their
         tracking positions, so a view's rows and its position commit together and a crash
         mid-page applies nothing of the page."""
         positions = self.positions()
-        names = set(only) if only else set(positions)
-        start = min(positions[n] for n in names)
+        names = self._names(only, positions)
+        page = self._read(min(positions[n] for n in names), names)
+        self._apply(page, positions, names)
+        return len(page)
+
+    def catch_up(
+        self, only: Sequence[str] | None = None, progress: Callable[[int], None] | None = None
+    ) -> int:
+        """Apply pages until every view (of `only`) is at the head. Each next page is read and
+        decoded by a helper thread while this one's views are written (the database works
+        meanwhile); it is used only if the views end where it starts, else read again."""
+        total = 0
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="catch-up-read") as reader:
+            ahead: tuple[int, Future[list[_Read]]] | None = None
+            while True:
+                positions = self.positions()
+                names = self._names(only, positions)
+                start = min(positions[n] for n in names)
+                if ahead is not None and ahead[0] == start:
+                    page = ahead[1].result()
+                else:
+                    page = self._read(start, names)
+                if not page:
+                    return total
+                ahead = (page[-1][0], reader.submit(self._read, page[-1][0], names))
+                self._apply(page, positions, names)
+                total += len(page)
+                if progress:
+                    progress(len(page))
+
+    def _names(self, only: Sequence[str] | None, positions: dict[str, int]) -> set[str]:
+        return set(only) if only else set(positions)
+
+    def _read(self, start: int, names: set[str]) -> list[_Read]:
+        """The page after `start`, each event decoded if one of the views named handles it."""
         notifications = self.app.recorder.select_notifications(
             start=start, limit=self.page_size, inclusive_of_start=False
         )
-        if not notifications:
-            return 0
-        head = notifications[-1].id
-        behind = [p for p in self.projections if p.name in names and positions[p.name] < head]
-        pages = self._pages(behind, positions, notifications)
-        self._apply(behind, positions, head, pages)
-        with self._applied:
-            self._applied.notify_all()
-        return len(notifications)
+        handled = [getattr(p, "event_names", None) for p in self.projections if p.name in names]
+        decode_all = None in handled
+        wanted = set().union(*(h for h in handled if h is not None))
+        to_domain_event = self.app.mapper.to_domain_event
+        page: list[_Read] = []
+        for n in notifications:
+            name = event_name_of(n.topic)
+            event = to_domain_event(n) if decode_all or name in wanted else None
+            page.append((n.id, name, n, event))
+        return page
 
-    def _pages(
-        self, views: list[Projection], positions: dict[str, int], notifications: list[Any]
-    ) -> dict[str, list[Item]]:
-        """Each view's items of the page: the events after its position that it handles."""
+    def _apply(self, page: list[_Read], positions: dict[str, int], names: set[str]) -> None:
+        """Each behind view's items of the page (the events after its position that it
+        handles), applied in one transaction with the CAS of every behind view's position."""
+        if not page:
+            return
+        head = page[-1][0]
+        views = [p for p in self.projections if p.name in names and positions[p.name] < head]
         takers: dict[str, list[Projection]] = {}  # event name → views that handle it
         catch_all: list[Projection] = []
         for view in views:
@@ -130,46 +171,22 @@ class ProjectionRunner:
                 continue
             for name in handled:
                 takers.setdefault(name, []).append(view)
-        pages: dict[str, list[Item]] = {view.name: [] for view in views}
-        to_domain_event = self.app.mapper.to_domain_event
-        for n in notifications:
-            wanted = [
-                v
-                for v in (*takers.get(event_name_of(n.topic), ()), *catch_all)
-                if n.id > positions[v.name]
-            ]
-            if wanted:
-                item = (n.id, to_domain_event(n))
-                for view in wanted:
-                    pages[view.name].append(item)
-        return pages
-
-    def _apply(
-        self,
-        views: list[Projection],
-        positions: dict[str, int],
-        head: int,
-        pages: dict[str, list[Item]],
-    ) -> None:
+        items: dict[str, list[Item]] = {view.name: [] for view in views}
+        for position, name, notification, event in page:
+            for view in (*takers.get(name, ()), *catch_all):
+                if position > positions[view.name]:
+                    if event is None:  # a view that began to handle it since it was read
+                        event = self.app.mapper.to_domain_event(notification)
+                    items[view.name].append((position, event))
         with self.engine.begin() as conn:
             moved = advance_many(conn, {v.name: (positions[v.name], head) for v in views})
             for view in views:
                 if view.name not in moved:
                     log.warning("view %s moved under us; re-reading its position", view.name)
-                elif pages[view.name]:
-                    view.apply(conn, pages[view.name])
-
-    def catch_up(
-        self, only: Sequence[str] | None = None, progress: Callable[[int], None] | None = None
-    ) -> int:
-        total = 0
-        while True:
-            n = self.run_once(only)
-            if not n:
-                return total
-            total += n
-            if progress:
-                progress(n)
+                elif items[view.name]:
+                    view.apply(conn, items[view.name])
+        with self._applied:
+            self._applied.notify_all()
 
     def wait_for(self, position: int, timeout: float = 10.0) -> bool:
         """Block until every view has applied `position` (tests and read-your-writes)."""

@@ -16,6 +16,7 @@ class.changed, and subscription.disabled (owner-scoped: only that organisation s
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
@@ -59,8 +60,13 @@ def cloud_event_body(
     subject: str | None,
     time: datetime,
     data: dict[str, Any],
+    validate: bool = True,
 ) -> str:
-    """A structured-mode CloudEvent, built and validated by the cloudevents package."""
+    """A structured-mode CloudEvent, built and validated by the cloudevents package.
+
+    `validate=False` (the projection's own items, whose attributes are valid by construction)
+    writes the same bytes without building the package's event object: a third of the cost of
+    a page's feed items went to validating constant attributes."""
     attributes: dict[str, Any] = {
         "specversion": "1.0",
         "id": item_id,
@@ -72,7 +78,22 @@ def cloud_event_body(
     }
     if subject:
         attributes["subject"] = subject
+    if not validate:
+        return _ENCODER.encode({**attributes, "data": data})
     return _FORMAT.write(CloudEvent(attributes, data)).decode()
+
+
+class _CloudEventJSON(json.JSONEncoder):
+    """The cloudevents package's JSON format: datetimes as RFC 3339, UTC written `Z`."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime):
+            text = o.isoformat()
+            return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+        return super().default(o)
+
+
+_ENCODER = _CloudEventJSON()
 
 
 def feed_item_row(
@@ -85,6 +106,7 @@ def feed_item_row(
     subject: dict[str, Any] | None = None,
     list_name: str | None = None,
     owner: str | None = None,
+    validate: bool = True,
 ) -> dict[str, Any]:
     """The public_feed row of one item."""
     subject_ref = None
@@ -108,6 +130,7 @@ def feed_item_row(
             subject=subject_ref,
             time=time,
             data=data,
+            validate=validate,
         ),
     }
 
@@ -202,7 +225,7 @@ class _Page:
         return [rid for rid in record_ids if rid in known]
 
     def append(self, **item: Any) -> None:
-        self.feed.append(feed_item_row(**item))
+        self.feed.append(feed_item_row(**item, validate=False))
 
     def flush(self) -> None:
         conn = self.conn
