@@ -10,11 +10,12 @@ orjson. Elsewhere (SQLite) these are the plain executemany statements.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import orjson
-from sqlalchemy import JSON, Connection, Table, bindparam, insert, update
+from sqlalchemy import JSON, Column, Connection, Table, any_, bindparam, insert, select, update
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.types import ARRAY
 
 Row = Mapping[str, Any]
@@ -27,12 +28,23 @@ def _json(value: Any) -> str:
         return json.dumps(value)
 
 
+_TYPES: dict[tuple[str, str, str], str] = {}
+
+
+def _sql_type(column: Column[Any], conn: Connection) -> str:
+    key = (conn.dialect.name, column.table.name, column.name)
+    found = _TYPES.get(key)
+    if found is None:
+        found = _TYPES[key] = column.type.compile(dialect=conn.dialect)
+    return found
+
+
 def _column_array(
     table: Table, name: str, rows: Sequence[Row], conn: Connection
 ) -> tuple[str, Any]:
     """(the SQL array type of a column, the column's values as one list)."""
     column = table.c[name]
-    sql_type = column.type.compile(dialect=conn.dialect)
+    sql_type = _sql_type(column, conn)
     values = [row[name] for row in rows]
     if isinstance(column.type, JSON):
         none_as_null = column.type.none_as_null
@@ -45,6 +57,21 @@ def _arrays_supported(table: Table, names: Sequence[str], conn: Connection) -> b
     return conn.dialect.name == "postgresql" and not any(
         isinstance(table.c[n].type.dialect_impl(conn.dialect), ARRAY) for n in names
     )
+
+
+def select_in(
+    conn: Connection, table: Table, key: str, values: Collection[Any]
+) -> list[dict[str, Any]]:
+    """The rows whose `key` is one of `values`, as dicts (on PostgreSQL `= ANY(array)`: one
+    bound array, not a parameter a value to render and bind)."""
+    column = table.c[key]
+    if conn.dialect.name == "postgresql":
+        among = column == any_(bindparam(None, list(values), type_=postgresql.ARRAY(column.type)))
+    else:
+        among = column.in_(list(values))
+    result = conn.execute(select(table).where(among))
+    names = list(result.keys())
+    return [dict(zip(names, row, strict=True)) for row in result]
 
 
 def insert_rows(conn: Connection, table: Table, rows: Sequence[Row]) -> None:

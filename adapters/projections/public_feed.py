@@ -24,10 +24,10 @@ from zoneinfo import ZoneInfo
 
 from cloudevents.core.formats.json import JSONFormat
 from cloudevents.core.v1.event import CloudEvent
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert
 
 from adapters.projections.base import Item, event_type
-from adapters.projections.bulk import insert_rows, update_rows
+from adapters.projections.bulk import insert_rows, select_in, update_rows
 from adapters.tables import feed_records, feed_subjects, public_feed
 from application.ports import PersonalData
 from domain.identifiers import ERASED, mask_name
@@ -179,13 +179,11 @@ class _Page:
         self.subjects.update(dict.fromkeys(subject_ids))
         self.records.update(dict.fromkeys(record_ids))
         if subject_ids:
-            t = feed_subjects
-            for row in self.conn.execute(select(t).where(t.c.subject_id.in_(subject_ids))):
-                self.subjects[row.subject_id] = dict(row._mapping)
+            for row in select_in(self.conn, feed_subjects, "subject_id", subject_ids):
+                self.subjects[row["subject_id"]] = row
         if record_ids:
-            r = feed_records
-            for row in self.conn.execute(select(r).where(r.c.record_id.in_(record_ids))):
-                self.records[row.record_id] = dict(row._mapping)
+            for row in select_in(self.conn, feed_records, "record_id", record_ids):
+                self.records[row["record_id"]] = row
 
     def subject(self, subject_id: str) -> dict[str, Any] | None:
         if subject_id not in self.subjects:
