@@ -18,8 +18,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from eventsourcing.utils import resolve_topic
-from sqlalchemy import Connection, Engine, case, literal, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Engine, case, literal, select, text, update
+from sqlalchemy.dialects import sqlite
 
 from adapters.db import read_connection
 from adapters.projections.base import Item, Projection
@@ -43,10 +43,21 @@ def advance_many(conn: Connection, moves: Mapping[str, tuple[int, int]]) -> set[
     if not moves:
         return set()
     t = projection_tracking
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     now = datetime.now(UTC)
     names = sorted(moves)
-    stmt = dialect.insert(t).values(
+    if conn.dialect.name == "postgresql":
+        # one short statement of three bound arrays, not a multi-row VALUES compiled each page
+        result = conn.execute(
+            _ADVANCE_MANY,
+            {
+                "views": names,
+                "news": [moves[n][1] for n in names],
+                "expected": [moves[n][0] for n in names],
+                "now": now,
+            },
+        )
+        return {row[0] for row in result}
+    stmt = sqlite.insert(t).values(
         [{"view": name, "position": moves[name][1], "updated_at": now} for name in names]
     )
     if len(names) == 1:
@@ -59,6 +70,18 @@ def advance_many(conn: Connection, moves: Mapping[str, tuple[int, int]]) -> set[
         where=t.c.position == expected,
     ).returning(t.c.view)
     return {row[0] for row in conn.execute(stmt)}
+
+
+_ADVANCE_MANY = text(
+    "INSERT INTO projection_tracking (view, position, updated_at) "
+    "SELECT v, n, :now FROM unnest(CAST(:views AS TEXT[]), CAST(:news AS BIGINT[])) "
+    "WITH ORDINALITY AS m(v, n, i) ORDER BY i "
+    "ON CONFLICT (view) DO UPDATE "
+    "SET position = EXCLUDED.position, updated_at = EXCLUDED.updated_at "
+    "WHERE projection_tracking.position = (CAST(:expected AS BIGINT[]))"
+    "[array_position(CAST(:views AS TEXT[]), projection_tracking.view::text)] "
+    "RETURNING view"
+)
 
 
 def event_name_of(topic: str) -> str:

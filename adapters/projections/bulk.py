@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -39,17 +40,23 @@ def _sql_type(column: Column[Any], conn: Connection) -> str:
     return found
 
 
-def _column_array(
-    table: Table, name: str, rows: Sequence[Row], conn: Connection
-) -> tuple[str, Any]:
-    """(the SQL array type of a column, the column's values as one list)."""
-    column = table.c[name]
-    sql_type = _sql_type(column, conn)
-    values = [row[name] for row in rows]
-    if isinstance(column.type, JSON):
-        none_as_null = column.type.none_as_null
-        values = [None if v is None and none_as_null else _json(v) for v in values]
-    return f"{sql_type}[]", values
+def _arrays(
+    table: Table, names: Sequence[str], rows: Sequence[Row], conn: Connection
+) -> tuple[list[str], list[Sequence[Any]]]:
+    """(the SQL array type of each column, each column's values as one sequence)."""
+    if len(names) == 1:
+        columns: list[Sequence[Any]] = [[row[names[0]] for row in rows]]
+    else:  # rows → columns in C: one getter call a row, one zip (lists: psycopg2 renders a
+        # list as an ARRAY, a tuple as a parenthesised list)
+        columns = list(map(list, zip(*map(itemgetter(*names), rows), strict=True)))
+    types = []
+    for i, name in enumerate(names):
+        column = table.c[name]
+        types.append(_sql_type(column, conn) + "[]")
+        if isinstance(column.type, JSON):
+            none_as_null = column.type.none_as_null
+            columns[i] = [None if v is None and none_as_null else _json(v) for v in columns[i]]
+    return types, columns
 
 
 def _arrays_supported(table: Table, names: Sequence[str], conn: Connection) -> bool:
@@ -83,7 +90,7 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Row]) -> None:
         conn.execute(insert(table), list(rows))
         return
     quote = conn.dialect.identifier_preparer.quote
-    types, arrays = zip(*(_column_array(table, n, rows, conn) for n in names), strict=True)
+    types, arrays = _arrays(table, names, rows, conn)
     sql = (
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
         f"SELECT * FROM unnest({', '.join(f'CAST(%s AS {t})' for t in types)})"
@@ -118,7 +125,7 @@ def update_rows(
         return
     quote = conn.dialect.identifier_preparer.quote
     columns = [key, *names]
-    types, arrays = zip(*(_column_array(table, n, rows, conn) for n in columns), strict=True)
+    types, arrays = _arrays(table, columns, rows, conn)
     aliases = [f"c{i}" for i in range(len(columns))]
     target = quote(table.name)
     sets = ", ".join(
