@@ -242,6 +242,10 @@ class CreditRecorder(CoreReads, SQLAlchemyApplicationRecorder):
             stmt = stmt.where(t.c.topic.in_(topics))
         stmt = stmt.order_by(t.c.id).limit(limit)
         with self.engine.connect() as conn:
+            result = conn.execute(stmt)
+            # PostgreSQL: the driver's tuples as they are (psycopg2 already made the ids UUIDs);
+            # building a Row of each cost more than decoding the page's events
+            rows = result.cursor.fetchall() if conn.dialect.name == "postgresql" else result
             return [
                 Notification(
                     id=nid,
@@ -250,7 +254,7 @@ class CreditRecorder(CoreReads, SQLAlchemyApplicationRecorder):
                     topic=topic,
                     state=bytes(state),
                 )
-                for nid, oid, version, topic, state in conn.execute(stmt)
+                for nid, oid, version, topic, state in rows
             ]
 
     def max_notification_id(self) -> int | None:

@@ -1,9 +1,10 @@
 """Our exactly-once projection runner (DESIGN.md §8).
 
-Reads the notification log in pages, decodes each event once, and applies every page to each view
-in one transaction together with a compare-and-set of that view's tracking position. A second
-worker that raced past the lease would find the position moved and roll back, so no event is
-applied twice and none is skipped.
+Reads the notification log in pages, decodes each event once (only the events some view handles),
+and applies every page to all the views that are behind in one transaction, together with a
+compare-and-set of each view's tracking position. A second worker that raced past the lease would
+find a view's position moved and leave that view out, so no event is applied twice and none is
+skipped.
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from eventsourcing.utils import resolve_topic
+from sqlalchemy import Connection, Engine, case, literal, select, text, update
+from sqlalchemy.dialects import sqlite
 
 from adapters.db import read_connection
 from adapters.projections.base import Item, Projection
@@ -24,22 +27,72 @@ from adapters.tables import projection_tracking
 
 log = logging.getLogger(__name__)
 
-
-class PositionMovedError(RuntimeError):
-    """Another worker applied this view since we read its position."""
+# (log position, event name, the stored notification, the event if a view needs it else None)
+_Read = tuple[int, str, Any, Any]
 
 
 def advance_tracking(conn: Connection, view: str, expected: int, new: int) -> bool:
     """INSERT … ON CONFLICT DO UPDATE … WHERE position = expected RETURNING: atomic CAS."""
+    return view in advance_many(conn, {view: (expected, new)})
+
+
+def advance_many(conn: Connection, moves: Mapping[str, tuple[int, int]]) -> set[str]:
+    """The CAS of several tracking rows in one statement: each row moves from its expected
+    position to its new one, or stays (another worker moved it). Returns the views that moved.
+    Rows are locked in name order, so two runners never wait on each other in a cycle."""
+    if not moves:
+        return set()
     t = projection_tracking
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(t).values(view=view, position=new, updated_at=datetime.now(UTC))
+    now = datetime.now(UTC)
+    names = sorted(moves)
+    if conn.dialect.name == "postgresql":
+        # one short statement of three bound arrays, not a multi-row VALUES compiled each page
+        result = conn.execute(
+            _ADVANCE_MANY,
+            {
+                "views": names,
+                "news": [moves[n][1] for n in names],
+                "expected": [moves[n][0] for n in names],
+                "now": now,
+            },
+        )
+        return {row[0] for row in result}
+    stmt = sqlite.insert(t).values(
+        [{"view": name, "position": moves[name][1], "updated_at": now} for name in names]
+    )
+    if len(names) == 1:
+        expected: Any = literal(moves[names[0]][0])
+    else:
+        expected = case({name: moves[name][0] for name in names}, value=t.c.view)
     stmt = stmt.on_conflict_do_update(
         index_elements=[t.c.view],
         set_={"position": stmt.excluded.position, "updated_at": stmt.excluded.updated_at},
         where=t.c.position == expected,
-    ).returning(t.c.position)
-    return conn.execute(stmt).first() is not None
+    ).returning(t.c.view)
+    return {row[0] for row in conn.execute(stmt)}
+
+
+_ADVANCE_MANY = text(
+    "INSERT INTO projection_tracking (view, position, updated_at) "
+    "SELECT v, n, :now FROM unnest(CAST(:views AS TEXT[]), CAST(:news AS BIGINT[])) "
+    "WITH ORDINALITY AS m(v, n, i) ORDER BY i "
+    "ON CONFLICT (view) DO UPDATE "
+    "SET position = EXCLUDED.position, updated_at = EXCLUDED.updated_at "
+    "WHERE projection_tracking.position = (CAST(:expected AS BIGINT[]))"
+    "[array_position(CAST(:views AS TEXT[]), projection_tracking.view::text)] "
+    "RETURNING view"
+)
+
+
+def event_name_of(topic: str) -> str:
+    """The event's name (`RecordAdded`) from its topic, without decoding the event."""
+    name = _names.get(topic)
+    if name is None:
+        name = _names[topic] = resolve_topic(topic).__qualname__.rsplit(".", 1)[-1]
+    return name
+
+
+_names: dict[str, str] = {}
 
 
 class ProjectionRunner:
@@ -69,46 +122,94 @@ class ProjectionRunner:
         return {p.name: int(rows.get(p.name, 0)) for p in self.projections}
 
     def run_once(self, only: Sequence[str] | None = None) -> int:
-        """Apply one page to every view that is behind; returns how many events were read."""
-        positions = self.positions()
-        names = set(only) if only else set(positions)
-        start = min(positions[n] for n in names)
-        notifications = self.app.recorder.select_notifications(
-            start=start, limit=self.page_size, inclusive_of_start=False
-        )
-        if not notifications:
-            return 0
-        items: list[Item] = [(n.id, self.app.mapper.to_domain_event(n)) for n in notifications]
-        for projection in self.projections:
-            if projection.name not in names:
-                continue
-            behind = [it for it in items if it[0] > positions[projection.name]]
-            if behind:
-                self._apply(projection, positions[projection.name], behind)
-        with self._applied:
-            self._applied.notify_all()
-        return len(items)
+        """Apply one page to every view that is behind; returns how many events were read.
 
-    def _apply(self, projection: Projection, expected: int, items: list[Item]) -> None:
-        try:
-            with self.engine.begin() as conn:
-                if not advance_tracking(conn, projection.name, expected, items[-1][0]):
-                    raise PositionMovedError(projection.name)
-                projection.apply(conn, items)
-        except PositionMovedError:
-            log.warning("view %s moved under us; re-reading its position", projection.name)
+        The page is read and each event decoded once (only the events some view handles);
+        every behind view is applied in ONE transaction, together with the CAS of all their
+        tracking positions, so a view's rows and its position commit together and a crash
+        mid-page applies nothing of the page."""
+        positions = self.positions()
+        names = self._names(only, positions)
+        page = self._read(min(positions[n] for n in names), names)
+        self._apply(page, positions, names)
+        return len(page)
 
     def catch_up(
         self, only: Sequence[str] | None = None, progress: Callable[[int], None] | None = None
     ) -> int:
+        """Apply pages until every view (of `only`) is at the head. Each next page is read and
+        decoded by a helper thread while this one's views are written (the database works
+        meanwhile); it is used only if the views end where it starts, else read again."""
         total = 0
-        while True:
-            n = self.run_once(only)
-            if not n:
-                return total
-            total += n
-            if progress:
-                progress(n)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="catch-up-read") as reader:
+            ahead: tuple[int, Future[list[_Read]]] | None = None
+            while True:
+                positions = self.positions()
+                names = self._names(only, positions)
+                start = min(positions[n] for n in names)
+                if ahead is not None and ahead[0] == start:
+                    page = ahead[1].result()
+                else:
+                    page = self._read(start, names)
+                if not page:
+                    return total
+                ahead = (page[-1][0], reader.submit(self._read, page[-1][0], names))
+                self._apply(page, positions, names)
+                total += len(page)
+                if progress:
+                    progress(len(page))
+
+    def _names(self, only: Sequence[str] | None, positions: dict[str, int]) -> set[str]:
+        return set(only) if only else set(positions)
+
+    def _read(self, start: int, names: set[str]) -> list[_Read]:
+        """The page after `start`, each event decoded if one of the views named handles it."""
+        notifications = self.app.recorder.select_notifications(
+            start=start, limit=self.page_size, inclusive_of_start=False
+        )
+        handled = [getattr(p, "event_names", None) for p in self.projections if p.name in names]
+        decode_all = None in handled
+        wanted = set().union(*(h for h in handled if h is not None))
+        to_domain_event = self.app.mapper.to_domain_event
+        page: list[_Read] = []
+        for n in notifications:
+            name = event_name_of(n.topic)
+            event = to_domain_event(n) if decode_all or name in wanted else None
+            page.append((n.id, name, n, event))
+        return page
+
+    def _apply(self, page: list[_Read], positions: dict[str, int], names: set[str]) -> None:
+        """Each behind view's items of the page (the events after its position that it
+        handles), applied in one transaction with the CAS of every behind view's position."""
+        if not page:
+            return
+        head = page[-1][0]
+        views = [p for p in self.projections if p.name in names and positions[p.name] < head]
+        takers: dict[str, list[Projection]] = {}  # event name → views that handle it
+        catch_all: list[Projection] = []
+        for view in views:
+            handled = getattr(view, "event_names", None)
+            if handled is None:
+                catch_all.append(view)
+                continue
+            for name in handled:
+                takers.setdefault(name, []).append(view)
+        items: dict[str, list[Item]] = {view.name: [] for view in views}
+        for position, name, notification, event in page:
+            for view in (*takers.get(name, ()), *catch_all):
+                if position > positions[view.name]:
+                    if event is None:  # a view that began to handle it since it was read
+                        event = self.app.mapper.to_domain_event(notification)
+                    items[view.name].append((position, event))
+        with self.engine.begin() as conn:
+            moved = advance_many(conn, {v.name: (positions[v.name], head) for v in views})
+            for view in views:
+                if view.name not in moved:
+                    log.warning("view %s moved under us; re-reading its position", view.name)
+                elif items[view.name]:
+                    view.apply(conn, items[view.name])
+        with self._applied:
+            self._applied.notify_all()
 
     def wait_for(self, position: int, timeout: float = 10.0) -> bool:
         """Block until every view has applied `position` (tests and read-your-writes)."""

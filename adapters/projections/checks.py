@@ -10,25 +10,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, select
 
 from adapters.pii import SubjectKeys
 from adapters.projections.base import Item, aggregate_type, event_type
+from adapters.projections.bulk import insert_rows, update_rows
 from adapters.projections.subjects import shown_name
 from adapters.tables import check_view
 from domain.identifiers import ERASED
 
 ORDER = ("black", "focus", "red")
-RELEVANT = {
-    "Registered",
-    "ProfileAmended",
-    "Listed",
-    "Delisted",
-    "Graded",
-    "ObjectionFiled",
-    "ObjectionResolved",
-    "PersonalDataErased",
-}
+RELEVANT = frozenset(
+    {
+        "Registered",
+        "ProfileAmended",
+        "Listed",
+        "Delisted",
+        "Graded",
+        "ObjectionFiled",
+        "ObjectionResolved",
+        "PersonalDataErased",
+    }
+)
 _COLUMNS = (
     "kind",
     "display_name",
@@ -52,6 +55,7 @@ def status_of(listings: list[dict[str, Any]]) -> tuple[str, str]:
 class CheckViewProjection:
     name = "check_view"
     tables = (check_view,)
+    event_names = frozenset(RELEVANT)
 
     def __init__(self, personal: SubjectKeys | None = None) -> None:
         self.personal = personal
@@ -108,19 +112,14 @@ class CheckViewProjection:
         if new:
             for row in new.values():
                 row["status"], row["lists"] = status_of(row["listings"])
-            conn.execute(insert(check_view), list(new.values()))
+            insert_rows(conn, check_view, list(new.values()))
         if changed:
             params = []
-            for sid in changed:
+            for sid in sorted(changed):
                 row = rows[sid]
                 row["status"], row["lists"] = status_of(row["listings"])
-                params.append({"b_" + c: row[c] for c in _COLUMNS} | {"b_sid": sid})
-            conn.execute(
-                update(check_view)
-                .where(check_view.c.subject_id == bindparam("b_sid"))
-                .values({c: bindparam("b_" + c) for c in _COLUMNS}),
-                params,
-            )
+                params.append({"subject_id": sid} | {c: row[c] for c in _COLUMNS})
+            update_rows(conn, check_view, "subject_id", params)
 
 
 def _of_subject(ev: Any) -> bool:

@@ -14,6 +14,7 @@ from adapters.tables import commitment_view
 class CommitmentsProjection:
     name = "commitments"
     tables = (commitment_view,)
+    event_names = frozenset({"CommitmentMade", "CommitmentBreached"})
 
     def apply(self, conn: Connection, items: Sequence[Item]) -> None:
         t = commitment_view.c

@@ -21,6 +21,7 @@ def cause_position(cause: str) -> int | None:
 class GradesProjection:
     name = "grades"
     tables = (grade_view, grade_history)
+    event_names = frozenset({"Graded"})
 
     def apply(self, conn: Connection, items: Sequence[Item]) -> None:
         dialect: Any = postgresql if conn.dialect.name == "postgresql" else sqlite
@@ -77,6 +78,7 @@ class GradesProjection:
 class ListVersionsProjection:
     name = "list_versions"
     tables = (list_versions,)
+    event_names = frozenset({"Listed", "Delisted"})
 
     def apply(self, conn: Connection, items: Sequence[Item]) -> None:
         current: dict[str, int] = {}

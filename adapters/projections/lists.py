@@ -15,6 +15,7 @@ from adapters.tables import list_entries
 class ListEntriesProjection:
     name = "list_entries"
     tables = (list_entries,)
+    event_names = frozenset({"ListingProposed", "Listed", "Delisted", "ListingCancelled"})
 
     def apply(self, conn: Connection, items: Sequence[Item]) -> None:
         t = list_entries.c

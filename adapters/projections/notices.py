@@ -17,11 +17,12 @@ from collections.abc import Sequence
 from datetime import date, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, select, update
 
 from adapters.measures_data import load_published
 from adapters.pii import SubjectKeys
 from adapters.projections.base import Item, aggregate_type, event_type
+from adapters.projections.bulk import insert_rows
 from adapters.projections.subjects import shown_name
 from adapters.tables import notice_subjects, notices
 from application.measures import Measures
@@ -56,6 +57,9 @@ def _measure_row(m: Measure) -> dict[str, Any]:
 class NoticesProjection:
     name = "notices"
     tables = (notices, notice_subjects)
+    event_names = frozenset(
+        {"Registered", "ProfileAmended", "PersonalDataErased", "Listed", "Delisted", "Graded"}
+    )
 
     def __init__(
         self,
@@ -276,12 +280,11 @@ class _Page:
         self.pending.append(row)
 
     def flush(self) -> None:
-        if self.new_subjects:
-            self.conn.execute(
-                insert(notice_subjects),
-                [{k: self.subjects[s][k] for k in SUBJECT_COLUMNS} for s in self.new_subjects],
-            )
-            self.new_subjects = []
-        if self.pending:
-            self.conn.execute(insert(notices), self.pending)
-            self.pending = []
+        insert_rows(
+            self.conn,
+            notice_subjects,
+            [{k: self.subjects[s][k] for k in SUBJECT_COLUMNS} for s in self.new_subjects],
+        )
+        self.new_subjects = []
+        insert_rows(self.conn, notices, self.pending)
+        self.pending = []

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, or_, update
 
 from adapters.projections.base import Item, aggregate_type, event_type
+from adapters.projections.bulk import insert_rows
 from adapters.tables import objection_marks, review_cases, subject_notifications
 
 
@@ -29,6 +30,7 @@ def _subject_events(items: Sequence[Item]) -> list[tuple[int, str, Any]]:
 class ObjectionMarksProjection:
     name = "objection_marks"
     tables = (objection_marks,)
+    event_names = frozenset({"ObjectionFiled", "ObjectionResolved"})
 
     def apply(self, conn: Connection, items: Sequence[Item]) -> None:
         for position, kind, ev in _subject_events(items):
@@ -54,6 +56,17 @@ class ObjectionMarksProjection:
 class ReviewCasesProjection:
     name = "review_cases"
     tables = (review_cases,)
+    event_names = frozenset(
+        {
+            "ObjectionFiled",
+            "RepairRequested",
+            "ObjectionResolved",
+            "RepairDecided",
+            "RepairAccepted",
+            "RepairExtended",
+            "ReviewEscalated",
+        }
+    )
 
     def apply(self, conn: Connection, items: Sequence[Item]) -> None:
         t = review_cases.c
@@ -171,6 +184,19 @@ def _notification(kind: str, ev: Any) -> tuple[str, str | None, dict[str, Any]] 
 class SubjectNotificationsProjection:
     name = "subject_notifications"
     tables = (subject_notifications,)
+    event_names = frozenset(
+        {
+            "RecordAdded",
+            "ListingProposed",
+            "Listed",
+            "Delisted",
+            "ObjectionResolved",
+            "RepairAccepted",
+            "RepairExtended",
+            "RepairDecided",
+            "ReminderSent",
+        }
+    )
 
     def apply(self, conn: Connection, items: Sequence[Item]) -> None:
         rows = []
@@ -188,5 +214,4 @@ class SubjectNotificationsProjection:
                     "created_at": ev.timestamp,
                 }
             )
-        if rows:
-            conn.execute(insert(subject_notifications), rows)
+        insert_rows(conn, subject_notifications, rows)

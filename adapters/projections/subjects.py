@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, case, insert, update
+from sqlalchemy import Connection, case, update
 
 from adapters.pii import SubjectKeys
-from adapters.projections.base import Item, event_type, is_subject_event
+from adapters.projections.base import SUBJECT_EVENTS, Item, event_type, is_subject_event
+from adapters.projections.bulk import insert_rows, update_rows
 from adapters.tables import record_view, subject_summary
 from domain.identifiers import ERASED, mask_name
 
@@ -31,6 +32,7 @@ def shown_name(
 class SubjectSummaryProjection:
     name = "subject_summary"
     tables = (subject_summary,)
+    event_names = SUBJECT_EVENTS  # every subject event moves the row's version
 
     def __init__(self, personal: SubjectKeys | None = None) -> None:
         self.personal = personal
@@ -80,7 +82,7 @@ class SubjectSummaryProjection:
                     }
                 )
                 continue
-            row = touched.setdefault(sid, {"sid": sid, "added": 0, "revoked": 0})
+            row = touched.setdefault(sid, {"added": 0, "revoked": 0})
             row["version"] = ev.originator_version
             row["position"] = position
             if kind == "RecordAdded":
@@ -93,27 +95,31 @@ class SubjectSummaryProjection:
                 values := self._amended_values(conn, sid, ev.changes)
             ):
                 amended.append((sid, values))
-        if new_rows:
-            conn.execute(insert(subject_summary), new_rows)
+        insert_rows(conn, subject_summary, new_rows)
         for sid, values in amended:
             conn.execute(update(subject_summary).where(t.subject_id == sid).values(values))
-        if touched:
-            conn.execute(
-                update(subject_summary)
-                .where(t.subject_id == bindparam("sid"))
-                .values(
-                    records_total=t.records_total + bindparam("added"),
-                    records_active=t.records_active + bindparam("added") - bindparam("revoked"),
-                    version=bindparam("version"),
-                    position=bindparam("position"),
-                ),
-                list(touched.values()),
-            )
+        update_rows(
+            conn,
+            subject_summary,
+            "subject_id",
+            [
+                {
+                    "subject_id": sid,
+                    "records_total": row["added"],
+                    "records_active": row["added"] - row["revoked"],
+                    "version": row["version"],
+                    "position": row["position"],
+                }
+                for sid, row in touched.items()
+            ],
+            increments=("records_total", "records_active"),
+        )
 
 
 class RecordsProjection:
     name = "records"
     tables = (record_view,)
+    event_names = frozenset({"RecordAdded", "RecordCorrected", "RecordRevoked", "PublicityEnded"})
 
     def apply(self, conn: Connection, items: Sequence[Item]) -> None:
         t = record_view.c
@@ -127,9 +133,8 @@ class RecordsProjection:
                 continue
             if kind not in ("RecordCorrected", "RecordRevoked", "PublicityEnded"):
                 continue
-            if pending:
-                conn.execute(insert(record_view), pending)
-                pending = []
+            insert_rows(conn, record_view, pending)
+            pending = []
             values: dict[str, Any] = {"position": position}
             if kind == "RecordRevoked":
                 values["status"] = "revoked"
@@ -139,8 +144,7 @@ class RecordsProjection:
             else:
                 values.update(_corrected_values(conn, ev))
             conn.execute(update(record_view).where(t.record_id == ev.record_id).values(values))
-        if pending:
-            conn.execute(insert(record_view), pending)
+        insert_rows(conn, record_view, pending)
 
 
 def _record_row(ev: Any, position: int) -> dict[str, Any]:
