@@ -8,6 +8,7 @@ chain). Search by name uses the indexes suited to Chinese text that migrations 0
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
@@ -42,6 +43,7 @@ from adapters.tables import (
 )
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 LISTS = ("black", "focus", "red")
@@ -73,17 +75,41 @@ class PortalReads:
         self.has_fts = self.dialect == "sqlite" and inspect(engine).has_table("subject_name_fts")
         self._cache: dict[str, tuple[float, Any]] = {}
         self._lock = threading.Lock()
+        self._refreshing: set[str] = set()
+        # (list, sector, province) -> (list version, expires, total): one per filter
+        self._totals: dict[tuple[str, str, str], tuple[int | None, float, int]] = {}
 
     def cached(self, key: str, compute: Callable[[], T]) -> T:
+        """The figure computed at most STATS_TTL ago. Once it is older, the request still gets
+        it while one background thread recomputes it (an aggregate over a million rows takes
+        seconds, longer than a page may); only the very first request of a key computes."""
         now = time.monotonic()
         with self._lock:
             hit = self._cache.get(key)
-        if hit and hit[0] > now:
-            return hit[1]  # type: ignore[no-any-return]
-        value = compute()
-        with self._lock:
-            self._cache[key] = (now + STATS_TTL, value)
-        return value
+            stale = hit is not None and hit[0] <= now and key not in self._refreshing
+            if stale:
+                self._refreshing.add(key)
+        if hit is None:
+            value = compute()
+            with self._lock:
+                self._cache[key] = (time.monotonic() + STATS_TTL, value)
+            return value
+        if stale:
+            threading.Thread(
+                target=self._refresh, args=(key, compute), name=f"portal-{key}", daemon=True
+            ).start()
+        return hit[1]  # type: ignore[no-any-return]
+
+    def _refresh(self, key: str, compute: Callable[[], Any]) -> None:
+        try:
+            value = compute()
+            with self._lock:
+                self._cache[key] = (time.monotonic() + STATS_TTL, value)
+        except Exception:  # the stale figure stays; the next request past the TTL tries again
+            log.exception("refreshing the cached portal figure %s failed", key)
+        finally:
+            with self._lock:
+                self._refreshing.discard(key)
 
     # -- search --------------------------------------------------------------------------------
 
@@ -237,38 +263,81 @@ class PortalReads:
         size: int = 20,
     ) -> Page:
         e, s = list_entries.c, subject_summary.c
-        where = [e.list == list_name, e.status == "listed", *subject_filters(sector, province)]
-        stmt = (
-            select(
-                e.listing_id,
-                e.subject_id,
-                s.uscc,
-                s.kind,
-                s.display_name,
-                s.sectors,
-                s.region,
-                e.valid_from,
-                e.until,
-                e.legal_basis,
-                e.reasons,
-                e.rulebook_version,
+        current = [e.list == list_name, e.status == "listed"]
+        by_subject = subject_filters(sector, province)
+        cols = (
+            e.listing_id,
+            e.subject_id,
+            s.uscc,
+            s.kind,
+            s.display_name,
+            s.sectors,
+            s.region,
+            e.valid_from,
+            e.until,
+            e.legal_basis,
+            e.reasons,
+            e.rulebook_version,
+        )
+        order = (e.valid_from.desc(), e.listing_id)
+        offset = (page - 1) * size
+        if by_subject:
+            # the filters are on the subject: each listed entry's subject is looked up by its
+            # key (a scalar subquery the planner cannot turn into a scan of every subject)
+            matches = (
+                select(literal_column("1"))
+                .where(s.subject_id == e.subject_id, *by_subject)
+                .scalar_subquery()
             )
-            .join_from(list_entries, subject_summary, s.subject_id == e.subject_id)
-            .where(*where)
-            .order_by(e.valid_from.desc(), e.listing_id)
-            .limit(size)
-            .offset((page - 1) * size)
-        )
-        count = (
-            select(func.count())
-            .select_from(list_entries)
-            .join(subject_summary, s.subject_id == e.subject_id)
-            .where(*where)
-        )
+            stmt = (
+                select(*cols)
+                .join_from(list_entries, subject_summary, s.subject_id == e.subject_id)
+                .where(*current, *by_subject)
+                .order_by(*order)
+                .limit(size)
+                .offset(offset)
+            )
+            count = (
+                select(func.count()).select_from(list_entries).where(*current, matches.is_not(None))
+            )
+        else:
+            # the page's entries off the list's own index (migration 0115), then their
+            # subjects: a deep page skips index entries, not joined rows
+            ids = select(e.listing_id).where(*current).order_by(*order).limit(size).offset(offset)
+            page_ids = ids.subquery()
+            stmt = (
+                select(*cols)
+                .join_from(page_ids, list_entries, e.listing_id == page_ids.c.listing_id)
+                .join(subject_summary, s.subject_id == e.subject_id)
+                .order_by(*order)
+            )
+            count = select(func.count()).select_from(list_entries).where(*current)
         with self.engine.connect() as conn:
             rows = [_row(x) for x in conn.execute(stmt)]
-            total = int(conn.execute(count).scalar() or 0)
+            if by_subject:
+                total = self._filtered_total(conn, list_name, sector, province, count)
+            else:
+                total = int(conn.execute(count).scalar() or 0)
         return Page(rows, total, page, size, page * size < total)
+
+    def _filtered_total(
+        self, conn: Any, list_name: str, sector: str | None, province: str | None, count: Any
+    ) -> int:
+        """How many entries of a list match a sector / region filter: one look-up of the
+        subject per listed entry, so it is kept for the list's published version (any
+        listing or delisting makes a new one) for at most STATS_TTL."""
+        v = list_versions.c
+        version = conn.execute(select(func.max(v.version)).where(v.list == list_name)).scalar()
+        key = (list_name, sector or "", province or "")
+        now = time.monotonic()
+        with self._lock:
+            hit = self._totals.get(key)
+        if hit and hit[0] == version and hit[1] > now:
+            return hit[2]
+        total = int(conn.execute(count).scalar() or 0)
+        with self._lock:
+            self._totals[key] = (version, now + STATS_TTL, total)
+        return total
 
     def list_version(self, list_name: str) -> dict[str, Any]:
         """The list as published: its version number (one more at every listing or delisting,
@@ -326,20 +395,37 @@ class PortalReads:
     ) -> Page:
         table = grade_view
         g, s = table.c, subject_summary.c
-        where = list(subject_filters(sector, province))
-        if grade_class:
-            where.append(g.grade_class == grade_class)
-        stmt = (
-            select(
-                s.subject_id, s.uscc, s.kind, s.display_name, s.sectors, s.region,
-                g.grade_class, g.score,
+        by_subject = list(subject_filters(sector, province))
+        by_class = [g.grade_class == grade_class] if grade_class else []
+        cols = (s.subject_id, s.uscc, s.kind, s.display_name, s.sectors, s.region,
+                g.grade_class, g.score)  # fmt: skip
+        offset = (page - 1) * size
+        if by_subject:
+            stmt = (
+                select(*cols)
+                .join_from(table, subject_summary, s.subject_id == g.subject_id)
+                .where(*by_subject, *by_class)
+                .order_by(g.subject_id)
+                .limit(size + 1)
+                .offset(offset)
             )
-            .join_from(table, subject_summary, s.subject_id == g.subject_id)
-            .where(*where)
-            .order_by(g.subject_id)
-            .limit(size + 1)
-            .offset((page - 1) * size)
-        )  # fmt: skip
+        else:
+            # the page's ids off the index of grade_view alone (its primary key, or the class
+            # index of migration 0115): a deep page skips index entries, not joined rows
+            ids = (
+                select(g.subject_id)
+                .where(*by_class)
+                .order_by(g.subject_id)
+                .limit(size + 1)
+                .offset(offset)
+                .subquery()
+            )
+            stmt = (
+                select(*cols)
+                .join_from(ids, table, g.subject_id == ids.c.subject_id)
+                .join(subject_summary, s.subject_id == g.subject_id)
+                .order_by(g.subject_id)
+            )
         with self.engine.connect() as conn:
             rows = [_row(x) for x in conn.execute(stmt)]
         return Page(rows[:size], None, page, size, len(rows) > size)
