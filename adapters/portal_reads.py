@@ -76,8 +76,8 @@ class PortalReads:
         self._cache: dict[str, tuple[float, Any]] = {}
         self._lock = threading.Lock()
         self._refreshing: set[str] = set()
-        # (list, sector, province) -> (list version, expires, total): one per filter
-        self._totals: dict[tuple[str, str, str], tuple[int | None, float, int]] = {}
+        # list -> (its version, expires, its entries with their subjects' sectors and region)
+        self._lists: dict[str, tuple[int | None, float, list[tuple[str, str, str]]]] = {}
 
     def cached(self, key: str, compute: Callable[[], T]) -> T:
         """The figure computed at most STATS_TTL ago. Once it is older, the request still gets
@@ -264,7 +264,6 @@ class PortalReads:
     ) -> Page:
         e, s = list_entries.c, subject_summary.c
         current = [e.list == list_name, e.status == "listed"]
-        by_subject = subject_filters(sector, province)
         cols = (
             e.listing_id,
             e.subject_id,
@@ -281,63 +280,93 @@ class PortalReads:
         )
         order = (e.valid_from.desc(), e.listing_id)
         offset = (page - 1) * size
-        if by_subject:
-            # the filters are on the subject: each listed entry's subject is looked up by its
-            # key (a scalar subquery the planner cannot turn into a scan of every subject)
-            matches = (
-                select(literal_column("1"))
-                .where(s.subject_id == e.subject_id, *by_subject)
-                .scalar_subquery()
-            )
-            stmt = (
-                select(*cols)
-                .join_from(list_entries, subject_summary, s.subject_id == e.subject_id)
-                .where(*current, *by_subject)
-                .order_by(*order)
-                .limit(size)
-                .offset(offset)
-            )
-            count = (
-                select(func.count()).select_from(list_entries).where(*current, matches.is_not(None))
-            )
-        else:
-            # the page's entries off the list's own index (migration 0115), then their
-            # subjects: a deep page skips index entries, not joined rows
-            ids = select(e.listing_id).where(*current).order_by(*order).limit(size).offset(offset)
-            page_ids = ids.subquery()
-            stmt = (
-                select(*cols)
-                .join_from(page_ids, list_entries, e.listing_id == page_ids.c.listing_id)
-                .join(subject_summary, s.subject_id == e.subject_id)
-                .order_by(*order)
-            )
-            count = select(func.count()).select_from(list_entries).where(*current)
         with self.engine.connect() as conn:
-            rows = [_row(x) for x in conn.execute(stmt)]
-            if by_subject:
-                total = self._filtered_total(conn, list_name, sector, province, count)
+            if sector or province:
+                # the filters are on the subject: the list's entries with their subjects'
+                # sectors and region, read once per published version of the list, are
+                # filtered here; the page's rows are then read by key
+                matching = [
+                    listing_id
+                    for listing_id, sectors, region in self._listed(conn, list_name, order)
+                    if (not sector or f'"{sector}"' in sectors)
+                    and (not province or region.startswith(province))
+                ]
+                total = len(matching)
+                wanted = matching[offset : offset + size]
+                stmt = (
+                    select(*cols)
+                    .join_from(list_entries, subject_summary, s.subject_id == e.subject_id)
+                    .where(*current, e.listing_id.in_(wanted))
+                    .order_by(*order)
+                )
             else:
+                # the page's entries off the list's own index (migration 0115), then their
+                # subjects: a deep page skips index entries, not joined rows
+                ids = select(e.listing_id).where(*current).order_by(*order)
+                page_ids = ids.limit(size).offset(offset).subquery()
+                stmt = (
+                    select(*cols)
+                    .join_from(page_ids, list_entries, e.listing_id == page_ids.c.listing_id)
+                    .join(subject_summary, s.subject_id == e.subject_id)
+                    .order_by(*order)
+                )
+                count = select(func.count()).select_from(list_entries).where(*current)
                 total = int(conn.execute(count).scalar() or 0)
+            rows = [_row(x) for x in conn.execute(stmt)]
         return Page(rows, total, page, size, page * size < total)
 
-    def _filtered_total(
-        self, conn: Any, list_name: str, sector: str | None, province: str | None, count: Any
-    ) -> int:
-        """How many entries of a list match a sector / region filter: one look-up of the
-        subject per listed entry, so it is kept for the list's published version (any
-        listing or delisting makes a new one) for at most STATS_TTL."""
-        v = list_versions.c
-        version = conn.execute(select(func.max(v.version)).where(v.list == list_name)).scalar()
-        key = (list_name, sector or "", province or "")
+    def _listed(self, conn: Any, list_name: str, order: Any) -> list[tuple[str, str, str]]:
+        """Every entry listed now on a list, in page order, with its subject's sectors (as the
+        JSON text the SQL filter matches) and region. Kept for the list's published version
+        (any listing or delisting makes a new one, read at once); past STATS_TTL the kept
+        entries still answer while one thread reads them again (a subject's sectors or region
+        may have changed). A list holds tens of thousands of entries: filtering them by their
+        subjects in SQL would look every subject up again at every page."""
+        version = self._list_version_number(conn, list_name)
         now = time.monotonic()
+        key = f"listed:{list_name}"
         with self._lock:
-            hit = self._totals.get(key)
-        if hit and hit[0] == version and hit[1] > now:
+            hit = self._lists.get(list_name)
+            aged = hit is not None and hit[0] == version and hit[1] <= now
+            refresh = aged and key not in self._refreshing
+            if refresh:
+                self._refreshing.add(key)
+        if hit is not None and hit[0] == version:
+            if refresh:
+                threading.Thread(
+                    target=self._refresh_listed, args=(list_name, order), daemon=True
+                ).start()
             return hit[2]
-        total = int(conn.execute(count).scalar() or 0)
+        return self._read_listed(conn, list_name, order)
+
+    def _list_version_number(self, conn: Any, list_name: str) -> int | None:
+        v = list_versions.c
+        value = conn.execute(select(func.max(v.version)).where(v.list == list_name)).scalar()
+        return int(value) if value is not None else None
+
+    def _read_listed(self, conn: Any, list_name: str, order: Any) -> list[tuple[str, str, str]]:
+        e, s = list_entries.c, subject_summary.c
+        version = self._list_version_number(conn, list_name)  # read before the entries
+        stmt = (
+            select(e.listing_id, cast(s.sectors, String), s.region)
+            .join_from(list_entries, subject_summary, s.subject_id == e.subject_id)
+            .where(e.list == list_name, e.status == "listed")
+            .order_by(*order)
+        )
+        listed = [(str(a), str(b), str(c)) for a, b, c in conn.execute(stmt)]
         with self._lock:
-            self._totals[key] = (version, now + STATS_TTL, total)
-        return total
+            self._lists[list_name] = (version, time.monotonic() + STATS_TTL, listed)
+        return listed
+
+    def _refresh_listed(self, list_name: str, order: Any) -> None:
+        try:
+            with self.engine.connect() as conn:
+                self._read_listed(conn, list_name, order)
+        except Exception:  # the kept entries stay; the next request past the TTL tries again
+            log.exception("reading the entries of list %s failed", list_name)
+        finally:
+            with self._lock:
+                self._refreshing.discard(f"listed:{list_name}")
 
     def list_version(self, list_name: str) -> dict[str, Any]:
         """The list as published: its version number (one more at every listing or delisting,

@@ -8,7 +8,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 
 from adapters.portal_reads import PortalReads
 from adapters.tables import grade_view, list_entries, list_versions, subject_summary
@@ -164,3 +164,29 @@ def test_an_aged_figure_is_served_while_one_refresh_runs_in_the_background(harne
     while reads.cached("figure", compute) != 2 and time.monotonic() < deadline:
         time.sleep(0.01)
     assert reads.cached("figure", compute) == 2 and len(calls) == 2
+
+
+def test_a_subject_whose_sector_changed_moves_between_filtered_pages_once_the_list_is_reread(
+    harness: Harness,
+):
+    entries = fill(harness)
+    reads = PortalReads(harness.services.engine)
+    coal = reads.list_page("black", "coal", size=100)
+    moved = coal.items[0]["subject_id"]
+    with harness.services.engine.begin() as conn:
+        conn.execute(
+            update(subject_summary)
+            .where(subject_summary.c.subject_id == moved)
+            .values(sectors=["power"])
+        )
+    # the list's entries are kept for its version, and read again in the background once aged
+    version, _, kept = reads._lists["black"]
+    reads._lists["black"] = (version, time.monotonic() - 1, kept)
+    assert reads.list_page("black", "coal", size=100).total == coal.total
+    deadline = time.monotonic() + 5
+    while reads.list_page("black", "coal", size=100).total == coal.total:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    after = reads.list_page("black", "coal", size=100)
+    assert after.total == coal.total - 1 == len(expected_list(entries, "coal", None)) - 1
+    assert moved not in {r["subject_id"] for r in after.items}
