@@ -8,6 +8,7 @@ chain). Search by name uses the indexes suited to Chinese text that migrations 0
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
@@ -42,6 +43,7 @@ from adapters.tables import (
 )
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 LISTS = ("black", "focus", "red")
@@ -73,17 +75,41 @@ class PortalReads:
         self.has_fts = self.dialect == "sqlite" and inspect(engine).has_table("subject_name_fts")
         self._cache: dict[str, tuple[float, Any]] = {}
         self._lock = threading.Lock()
+        self._refreshing: set[str] = set()
+        # list -> (its version, expires, its entries with their subjects' sectors and region)
+        self._lists: dict[str, tuple[int | None, float, list[tuple[str, str, str]]]] = {}
 
     def cached(self, key: str, compute: Callable[[], T]) -> T:
+        """The figure computed at most STATS_TTL ago. Once it is older, the request still gets
+        it while one background thread recomputes it (an aggregate over a million rows takes
+        seconds, longer than a page may); only the very first request of a key computes."""
         now = time.monotonic()
         with self._lock:
             hit = self._cache.get(key)
-        if hit and hit[0] > now:
-            return hit[1]  # type: ignore[no-any-return]
-        value = compute()
-        with self._lock:
-            self._cache[key] = (now + STATS_TTL, value)
-        return value
+            stale = hit is not None and hit[0] <= now and key not in self._refreshing
+            if stale:
+                self._refreshing.add(key)
+        if hit is None:
+            value = compute()
+            with self._lock:
+                self._cache[key] = (time.monotonic() + STATS_TTL, value)
+            return value
+        if stale:
+            threading.Thread(
+                target=self._refresh, args=(key, compute), name=f"portal-{key}", daemon=True
+            ).start()
+        return hit[1]  # type: ignore[no-any-return]
+
+    def _refresh(self, key: str, compute: Callable[[], Any]) -> None:
+        try:
+            value = compute()
+            with self._lock:
+                self._cache[key] = (time.monotonic() + STATS_TTL, value)
+        except Exception:  # the stale figure stays; the next request past the TTL tries again
+            log.exception("refreshing the cached portal figure %s failed", key)
+        finally:
+            with self._lock:
+                self._refreshing.discard(key)
 
     # -- search --------------------------------------------------------------------------------
 
@@ -237,38 +263,110 @@ class PortalReads:
         size: int = 20,
     ) -> Page:
         e, s = list_entries.c, subject_summary.c
-        where = [e.list == list_name, e.status == "listed", *subject_filters(sector, province)]
-        stmt = (
-            select(
-                e.listing_id,
-                e.subject_id,
-                s.uscc,
-                s.kind,
-                s.display_name,
-                s.sectors,
-                s.region,
-                e.valid_from,
-                e.until,
-                e.legal_basis,
-                e.reasons,
-                e.rulebook_version,
-            )
-            .join_from(list_entries, subject_summary, s.subject_id == e.subject_id)
-            .where(*where)
-            .order_by(e.valid_from.desc(), e.listing_id)
-            .limit(size)
-            .offset((page - 1) * size)
+        current = [e.list == list_name, e.status == "listed"]
+        cols = (
+            e.listing_id,
+            e.subject_id,
+            s.uscc,
+            s.kind,
+            s.display_name,
+            s.sectors,
+            s.region,
+            e.valid_from,
+            e.until,
+            e.legal_basis,
+            e.reasons,
+            e.rulebook_version,
         )
-        count = (
-            select(func.count())
-            .select_from(list_entries)
-            .join(subject_summary, s.subject_id == e.subject_id)
-            .where(*where)
-        )
+        order = (e.valid_from.desc(), e.listing_id)
+        offset = (page - 1) * size
         with self.engine.connect() as conn:
+            if sector or province:
+                # the filters are on the subject: the list's entries with their subjects'
+                # sectors and region, read once per published version of the list, are
+                # filtered here; the page's rows are then read by key
+                matching = [
+                    listing_id
+                    for listing_id, sectors, region in self._listed(conn, list_name, order)
+                    if (not sector or f'"{sector}"' in sectors)
+                    and (not province or region.startswith(province))
+                ]
+                total = len(matching)
+                wanted = matching[offset : offset + size]
+                stmt = (
+                    select(*cols)
+                    .join_from(list_entries, subject_summary, s.subject_id == e.subject_id)
+                    .where(*current, e.listing_id.in_(wanted))
+                    .order_by(*order)
+                )
+            else:
+                # the page's entries off the list's own index (migration 0115), then their
+                # subjects: a deep page skips index entries, not joined rows
+                ids = select(e.listing_id).where(*current).order_by(*order)
+                page_ids = ids.limit(size).offset(offset).subquery()
+                stmt = (
+                    select(*cols)
+                    .join_from(page_ids, list_entries, e.listing_id == page_ids.c.listing_id)
+                    .join(subject_summary, s.subject_id == e.subject_id)
+                    .order_by(*order)
+                )
+                count = select(func.count()).select_from(list_entries).where(*current)
+                total = int(conn.execute(count).scalar() or 0)
             rows = [_row(x) for x in conn.execute(stmt)]
-            total = int(conn.execute(count).scalar() or 0)
         return Page(rows, total, page, size, page * size < total)
+
+    def _listed(self, conn: Any, list_name: str, order: Any) -> list[tuple[str, str, str]]:
+        """Every entry listed now on a list, in page order, with its subject's sectors (as the
+        JSON text the SQL filter matches) and region. Kept for the list's published version
+        (any listing or delisting makes a new one, read at once); past STATS_TTL the kept
+        entries still answer while one thread reads them again (a subject's sectors or region
+        may have changed). A list holds tens of thousands of entries: filtering them by their
+        subjects in SQL would look every subject up again at every page."""
+        version = self._list_version_number(conn, list_name)
+        now = time.monotonic()
+        key = f"listed:{list_name}"
+        with self._lock:
+            hit = self._lists.get(list_name)
+            aged = hit is not None and hit[0] == version and hit[1] <= now
+            refresh = aged and key not in self._refreshing
+            if refresh:
+                self._refreshing.add(key)
+        if hit is not None and hit[0] == version:
+            if refresh:
+                threading.Thread(
+                    target=self._refresh_listed, args=(list_name, order), daemon=True
+                ).start()
+            return hit[2]
+        return self._read_listed(conn, list_name, order)
+
+    def _list_version_number(self, conn: Any, list_name: str) -> int | None:
+        v = list_versions.c
+        value = conn.execute(select(func.max(v.version)).where(v.list == list_name)).scalar()
+        return int(value) if value is not None else None
+
+    def _read_listed(self, conn: Any, list_name: str, order: Any) -> list[tuple[str, str, str]]:
+        e, s = list_entries.c, subject_summary.c
+        version = self._list_version_number(conn, list_name)  # read before the entries
+        stmt = (
+            select(e.listing_id, cast(s.sectors, String), s.region)
+            .join_from(list_entries, subject_summary, s.subject_id == e.subject_id)
+            .where(e.list == list_name, e.status == "listed")
+            .order_by(*order)
+        )
+        listed = [(str(a), str(b), str(c)) for a, b, c in conn.execute(stmt)]
+        with self._lock:
+            self._lists[list_name] = (version, time.monotonic() + STATS_TTL, listed)
+        return listed
+
+    def _refresh_listed(self, list_name: str, order: Any) -> None:
+        try:
+            with self.engine.connect() as conn:
+                self._read_listed(conn, list_name, order)
+        except Exception:  # the kept entries stay; the next request past the TTL tries again
+            log.exception("reading the entries of list %s failed", list_name)
+        finally:
+            with self._lock:
+                self._refreshing.discard(f"listed:{list_name}")
 
     def list_version(self, list_name: str) -> dict[str, Any]:
         """The list as published: its version number (one more at every listing or delisting,
@@ -326,20 +424,37 @@ class PortalReads:
     ) -> Page:
         table = grade_view
         g, s = table.c, subject_summary.c
-        where = list(subject_filters(sector, province))
-        if grade_class:
-            where.append(g.grade_class == grade_class)
-        stmt = (
-            select(
-                s.subject_id, s.uscc, s.kind, s.display_name, s.sectors, s.region,
-                g.grade_class, g.score,
+        by_subject = list(subject_filters(sector, province))
+        by_class = [g.grade_class == grade_class] if grade_class else []
+        cols = (s.subject_id, s.uscc, s.kind, s.display_name, s.sectors, s.region,
+                g.grade_class, g.score)  # fmt: skip
+        offset = (page - 1) * size
+        if by_subject:
+            stmt = (
+                select(*cols)
+                .join_from(table, subject_summary, s.subject_id == g.subject_id)
+                .where(*by_subject, *by_class)
+                .order_by(g.subject_id)
+                .limit(size + 1)
+                .offset(offset)
             )
-            .join_from(table, subject_summary, s.subject_id == g.subject_id)
-            .where(*where)
-            .order_by(g.subject_id)
-            .limit(size + 1)
-            .offset((page - 1) * size)
-        )  # fmt: skip
+        else:
+            # the page's ids off the index of grade_view alone (its primary key, or the class
+            # index of migration 0115): a deep page skips index entries, not joined rows
+            ids = (
+                select(g.subject_id)
+                .where(*by_class)
+                .order_by(g.subject_id)
+                .limit(size + 1)
+                .offset(offset)
+                .subquery()
+            )
+            stmt = (
+                select(*cols)
+                .join_from(ids, table, g.subject_id == ids.c.subject_id)
+                .join(subject_summary, s.subject_id == g.subject_id)
+                .order_by(g.subject_id)
+            )
         with self.engine.connect() as conn:
             rows = [_row(x) for x in conn.execute(stmt)]
         return Page(rows[:size], None, page, size, len(rows) > size)

@@ -125,6 +125,14 @@ list_entries = Table(
     Index("ix_list_entries_current", "list", "status"),
     Index("ix_list_entries_valid", "list", "valid_from", "valid_to"),
 )
+# a list page in its order, off the index (migration 0115)
+Index(
+    "ix_list_entries_page",
+    list_entries.c.list,
+    list_entries.c.status,
+    list_entries.c.valid_from.desc(),
+    list_entries.c.listing_id,
+)
 
 # The public portal (issue 8): commitments as the public sees them (信用承诺 are public).
 commitment_view = Table(
@@ -152,7 +160,7 @@ grade_view = Table(
     Column("explanation", JSON, nullable=False),
     Column("graded_at", DateTime(timezone=True), nullable=False),
     Column("position", Position, nullable=False),
-    Index("ix_grade_view_class", "grade_class"),
+    Index("ix_grade_view_class_subject", "grade_class", "subject_id"),  # migration 0115
 )
 
 # Class changes: which event caused each one and under which rulebook version.

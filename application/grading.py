@@ -136,9 +136,12 @@ class Grading:
         self._expire(subject, day)
         self._escalate(subject, day, rb)
         current = grade(subject, day, rb)
+        graded_at = len(subject.pending_events)
         self._propose(subject, day, rb, current)
         self._end_red(subject, day, rb)
-        subject.record_grade(grade(subject, day, rb), cause)
+        if len(subject.pending_events) != graded_at:  # the file changed since: grade it again
+            current = grade(subject, day, rb)
+        subject.record_grade(current, cause)
         return len(subject.pending_events) > pending_before
 
     def _end_publicity(self, subject: MarketSubject, day: date) -> None:

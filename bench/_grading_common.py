@@ -8,6 +8,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +33,10 @@ def fake_uscc(n: int) -> str:
 
 
 @contextmanager
-def fresh_services(pg_url: str, later_rulebook: bool = False) -> Iterator[Services]:
-    name = f"ce_bench_{uuid.uuid4().hex[:10]}"
+def fresh_services(
+    pg_url: str, later_rulebook: bool = False, prefix: str = "ce_bench"
+) -> Iterator[Services]:
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -84,7 +87,13 @@ def new_subject(n: int) -> MarketSubject:
     )
 
 
-def add_penalty(services: Services, subject: MarketSubject, record_id: str, decided: str) -> None:
+def add_penalty(
+    services: Services,
+    subject: MarketSubject,
+    record_id: str,
+    decided: str,
+    today: date | None = None,
+) -> None:
     body: dict[str, Any] = {
         "record_id": record_id,
         "catalogue_code": "administrative_penalty",
@@ -95,5 +104,6 @@ def add_penalty(services: Services, subject: MarketSubject, record_id: str, deci
         "summary": "违规",
         "content": {"penalty_type": "罚款"},
     }
-    facts = prepare_record(body, str(subject.id), PROVIDER, services.policy, services.files.today())
+    day = today or services.files.today()  # the manual clock is a database read
+    facts = prepare_record(body, str(subject.id), PROVIDER, services.policy, day)
     subject.add_record(facts.fields)
