@@ -12,9 +12,10 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any, TypeVar
 
 from sqlalchemy import (
@@ -100,6 +101,23 @@ class PortalReads:
             ).start()
         return hit[1]  # type: ignore[no-any-return]
 
+    def warm(self, today: date, sectors: Iterable[str]) -> None:
+        """Compute every cached figure once, so that no visitor waits for the first computation
+        (the served app runs this in a daemon thread at start-up)."""
+        figures: list[Callable[[], Any]] = [
+            self.grades_by_sector,
+            self.listings_by_month,
+            lambda: self.public_records_by_category(today),
+            lambda: self.notice_figures(today),
+            self.grade_distribution,
+            *(partial(self.grade_distribution, sector) for sector in sectors),
+        ]
+        for figure in figures:
+            try:
+                figure()
+            except Exception:  # a visitor's request computes it instead
+                log.exception("warming a portal figure failed")
+
     def _refresh(self, key: str, compute: Callable[[], Any]) -> None:
         try:
             value = compute()
@@ -141,8 +159,9 @@ class PortalReads:
             # unlike an ILIKE it offers the trigram index no pattern it would read in full
             contains = func.strpos(func.lower(s.display_name), q.lower()) > 0
             stmt = select(*cols).where(grams, contains)
-        # no ORDER BY: a sort would read every match; a page of matches in index order is enough
-        stmt = stmt.limit(size + 1).offset(offset)
+        # in subject order, so that pages neither repeat nor skip a match (a scan, parallel or
+        # not, returns matches in no fixed order)
+        stmt = stmt.order_by(s.subject_id).limit(size + 1).offset(offset)
         with self.engine.connect() as conn:
             rows = [_row(r) for r in conn.execute(stmt)]
         return Page(rows[:size], None, page, size, len(rows) > size)

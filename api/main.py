@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -15,6 +16,7 @@ from api import problems
 from api.limits import BodySizeLimit
 from api.portal import router as portal
 from api.portal import subject_area
+from api.portal.labels import SECTORS
 from api.routes import (
     admin,
     audit,
@@ -58,6 +60,13 @@ def create_app(
             # full collection would walk it all (~50 ms, a pause every request in flight waits)
             gc.collect()
             gc.freeze()
+            # the portal's figures (aggregates over every subject) before the first visitor asks
+            threading.Thread(
+                target=built.extras["portal"].warm,
+                args=(built.files.today(), list(SECTORS)),
+                name="portal-warm",
+                daemon=True,
+            ).start()
         try:
             yield
         finally:

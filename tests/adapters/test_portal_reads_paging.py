@@ -190,3 +190,24 @@ def test_a_subject_whose_sector_changed_moves_between_filtered_pages_once_the_li
     after = reads.list_page("black", "coal", size=100)
     assert after.total == coal.total - 1 == len(expected_list(entries, "coal", None)) - 1
     assert moved not in {r["subject_id"] for r in after.items}
+
+
+def test_search_pages_give_every_match_once_in_subject_order(harness: Harness):
+    fill(harness)
+    reads = PortalReads(harness.services.engine)
+    names = {subject_id(i): f"测试能源{i}" for i in range(47)}
+    for q in ("能", "能源", "测试能源", "能源1"):
+        want = sorted(sid for sid, name in names.items() if q in name)
+        got, _ = all_pages(lambda p, q=q: reads.search(q, p, 4))
+        assert got == want, q
+
+
+def test_warming_computes_every_figure_before_a_visitor_asks(harness: Harness):
+    fill(harness)
+    reads = PortalReads(harness.services.engine)
+    today = date(2026, 3, 2)
+    reads.warm(today, SECTORS)
+    computed = set(reads._cache)
+    assert {"grades_by_sector", "listings_by_month", "grades:"} <= computed
+    assert {f"grades:{s}" for s in SECTORS} <= computed
+    assert {f"records:{today.isoformat()}", f"notices:{today.isoformat()}"} <= computed
