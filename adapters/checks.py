@@ -482,17 +482,19 @@ class CheckService:
         targets = lists.split(",") if lists else []
         if grade_class in CLASSED:
             targets.append(grade_class)
-        head = {} if ref is None else {"id": ref}
-        return head | {
+        item = {
             "subject": {"subject_id": sid, "uscc": uscc, "name": name},
             "status": status,
             "class": grade_class,
             "score": score,
-            "listings": _parsed(listings),
+            "listings": [] if listings == "[]" else _parsed(listings),
             "measures": self.measures.select(catalogue, targets, agency, matter) if targets else (),
-            "objection_marks": _parsed(marks),
+            "objection_marks": [] if marks == "[]" else _parsed(marks),
             "as_of": as_of,
         }
+        if ref is not None:  # the answer is encoded with sorted keys: the place of `id` is moot
+            item["id"] = ref
+        return item
 
     def check_one(self, ref: str, matter: str, all_measures: bool, actor: Actor) -> dict[str, Any]:
         now = self.clock.now()

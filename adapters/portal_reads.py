@@ -159,10 +159,18 @@ class PortalReads:
             # unlike an ILIKE it offers the trigram index no pattern it would read in full
             contains = func.strpos(func.lower(s.display_name), q.lower()) > 0
             stmt = select(*cols).where(grams, contains)
-        # in subject order, so that pages neither repeat nor skip a match (a scan, parallel or
-        # not, returns matches in no fixed order)
-        stmt = stmt.order_by(s.subject_id).limit(size + 1).offset(offset)
-        with self.engine.connect() as conn:
+        # No ORDER BY: a sort would read every match (a common pair of characters matches a
+        # tenth of a million names). The pages must still neither repeat nor skip a match, so the
+        # scan runs in the table's physical order, which every plan of these queries follows (a
+        # bitmap heap scan and a plain scan alike) unless it is parallel or a synchronised scan
+        # that joins another one midway: both are switched off for this query.
+        stmt = stmt.limit(size + 1).offset(offset)
+        with self.engine.begin() as conn:
+            if self.dialect == "postgresql":
+                conn.exec_driver_sql(
+                    "SET LOCAL max_parallel_workers_per_gather = 0;"
+                    " SET LOCAL synchronize_seqscans = off"
+                )
             rows = [_row(r) for r in conn.execute(stmt)]
         return Page(rows[:size], None, page, size, len(rows) > size)
 

@@ -192,14 +192,15 @@ def test_a_subject_whose_sector_changed_moves_between_filtered_pages_once_the_li
     assert moved not in {r["subject_id"] for r in after.items}
 
 
-def test_search_pages_give_every_match_once_in_subject_order(harness: Harness):
+def test_search_pages_give_every_match_once_and_in_the_same_order_every_time(harness: Harness):
     fill(harness)
     reads = PortalReads(harness.services.engine)
     names = {subject_id(i): f"测试能源{i}" for i in range(47)}
     for q in ("能", "能源", "测试能源", "能源1"):
         want = sorted(sid for sid, name in names.items() if q in name)
         got, _ = all_pages(lambda p, q=q: reads.search(q, p, 4))
-        assert got == want, q
+        assert sorted(got) == want and len(got) == len(want), q
+        assert all_pages(lambda p, q=q: reads.search(q, p, 3))[0] == got, q
 
 
 def test_warming_computes_every_figure_before_a_visitor_asks(harness: Harness):
