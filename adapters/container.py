@@ -216,6 +216,8 @@ def _add_sharing(
     )
     deliverer = Deliverer(engine, store, files.save_all, config)
     exporter = CreditChinaExporter(engine, settings.export_dir or settings.var_dir / "export")
-    tasks.append(deliverer)
+    # first of the tasks: it starts delivery jobs (threads) as soon as a page of the views (the
+    # public feed among them) is committed, before the policies' work of the same round
+    tasks.insert(0, deliverer)
     sweeps.register("credit_china_export", exporter.sweep)
     extras.update(subscriptions=store, deliverer=deliverer, credit_china=exporter)

@@ -70,16 +70,15 @@ class FeedFilter:
 
 
 def _row(r: Any) -> FeedRow:
-    m = r._mapping
     return FeedRow(
-        id=m["id"],
-        position=int(m["position"]),
-        type=m["type"],
-        subject_id=m["subject_id"],
-        list=m["list"],
-        sectors=tuple(m["sectors"] or ()),
-        owner=m["owner"],
-        body=m["body"],
+        id=r.id,
+        position=int(r.position),
+        type=r.type,
+        subject_id=r.subject_id,
+        list=r.list,
+        sectors=tuple(r.sectors or ()),
+        owner=r.owner,
+        body=r.body,
     )
 
 
@@ -89,16 +88,22 @@ def feed_head(conn: Connection) -> int:
 
 def rows_after(conn: Connection, after: int, limit: int) -> list[FeedRow]:
     """Rows with position > after in (position, id) order; a position's rows are never split."""
+    return rows_after_cut(conn, after, limit)[0]
+
+
+def rows_after_cut(conn: Connection, after: int, limit: int) -> tuple[list[FeedRow], bool]:
+    """`rows_after`, and whether the read was cut at `limit` (more rows follow; such a page
+    never changes, the feed being append-only) rather than reaching the feed's head."""
     t = public_feed.c
     query = select(public_feed).where(t.position > after).order_by(t.position, t.id)
     rows = [_row(r) for r in conn.execute(query.limit(limit)).all()]
     if len(rows) < limit or not rows:
-        return rows
+        return rows, False
     last = rows[-1].position
     whole = [r for r in rows if r.position != last]
     if whole:
-        return whole
-    return [_row(r) for r in conn.execute(query.where(t.position == last)).all()]
+        return whole, True
+    return [_row(r) for r in conn.execute(query.where(t.position == last)).all()], True
 
 
 @dataclass(frozen=True)

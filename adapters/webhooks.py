@@ -36,7 +36,7 @@ from eventsourcing.persistence import IntegrityError
 from sqlalchemy import Engine, insert, or_, select, update
 from standardwebhooks.webhooks import Webhook
 
-from adapters.feed import FeedFilter, FeedRow, feed_head, rows_after
+from adapters.feed import FeedFilter, FeedRow, feed_head, rows_after_cut
 from adapters.subscriptions import (
     MAX_BATCH,
     Subscriptions,
@@ -53,9 +53,9 @@ COMMIT_EVERY = 20
 COMMIT_SECONDS = 0.2
 # A page of the feed read by one job serves the other subscriptions at the same cursor for this
 # long: in a burst every subscriber reads the same rows, and reading them once instead of once
-# per subscriber frees the database and the interpreter for the views. Only full pages are kept:
-# the rows are only ever appended, so the first N rows after a cursor never change, while a short
-# page (it reached the head) would hide rows added since and keep a job re-reading nothing new.
+# per subscriber frees the database and the interpreter for the views. Only pages cut short of the
+# head are kept: the rows are only ever appended, so such a page never changes, while a page that
+# reached the head would hide rows added since and keep a job re-reading nothing new.
 PAGE_SECONDS = 1.0
 JOB_SECONDS = 2.0  # a job's time on one subscription while its pages keep coming
 
@@ -447,10 +447,10 @@ class Deliverer:
             cached = self._pages.get(key)
         if cached is not None and now - cached[0] < PAGE_SECONDS:
             return cached[1]
-        rows = self._read_rows(conn, cursor, cursor_id, limit)
-        if len(rows) < limit:
+        rows, cut = self._read_rows(conn, cursor, cursor_id, limit)
+        if not cut:
             return rows  # it reached the head: the next read must see rows added since
-        with self._lock:  # a full page after a cursor never changes (the feed is append-only)
+        with self._lock:  # a page cut short of the head never changes (the feed is append-only)
             self._pages[key] = (now, rows)
             if len(self._pages) > 64:
                 for k in [k for k, (at, _) in self._pages.items() if now - at >= PAGE_SECONDS]:
@@ -459,11 +459,11 @@ class Deliverer:
 
     def _read_rows(
         self, conn: Any, cursor: int, cursor_id: str | None, limit: int
-    ) -> list[FeedRow]:
+    ) -> tuple[list[FeedRow], bool]:
         if cursor_id is None:
-            return rows_after(conn, cursor, limit)
-        rows = rows_after(conn, cursor - 1, limit + 1)
-        return [r for r in rows if not (r.position == cursor and r.id <= cursor_id)]
+            return rows_after_cut(conn, cursor, limit)
+        rows, cut = rows_after_cut(conn, cursor - 1, limit + 1)
+        return [r for r in rows if not (r.position == cursor and r.id <= cursor_id)], cut
 
     def _post(
         self,
