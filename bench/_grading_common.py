@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import base64
 import shutil
+import statistics
 import tempfile
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -107,3 +109,31 @@ def add_penalty(
     day = today or services.files.today()  # the manual clock is a database read
     facts = prepare_record(body, str(subject.id), PROVIDER, services.policy, day)
     subject.add_record(facts.fields)
+
+
+HISTORY_START = datetime.fromisoformat("2026-06-01T09:00:00+08:00")
+
+
+def one_long_history(services: Services, events: int) -> None:
+    """Subject 1 (`fake_uscc(1)`) with `events` events: registered at HISTORY_START, then one
+    penalty a minute, each saved on its own (as the as-of benchmarks replay it)."""
+    services.clock.set(HISTORY_START)
+    subject = new_subject(1)
+    services.files.save_all(subject)
+    for n in range(1, events):
+        services.clock.set(HISTORY_START + timedelta(minutes=n))
+        add_penalty(services, subject, f"R{n}", "2026-05-20")
+        services.files.save_all(subject)
+
+
+def timed(fn: Callable[[], Any], runs: int, warm: bool = True) -> tuple[float, float]:
+    """Median and p95 in ms of `runs` calls (after one warm-up call unless `warm` is False)."""
+    if warm:
+        fn()
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    return statistics.median(times), times[max(0, int(0.95 * len(times)) - 1)]

@@ -12,21 +12,20 @@ read (nothing kept). Target: <= 20 ms median.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from application.folding import Folder
 from bench._grading_common import (
+    HISTORY_START,
     PG_URL,
-    add_penalty,
     fake_uscc,
     fresh_services,
-    new_subject,
+    one_long_history,
+    timed,
 )
 
 
@@ -37,39 +36,27 @@ def main() -> None:
     parser.add_argument("--pg-url", default=PG_URL)
     args = parser.parse_args()
     with fresh_services(args.pg_url) as services:
-        start = datetime.fromisoformat("2026-06-01T09:00:00+08:00")
-        services.clock.set(start)
-        subject = new_subject(1)
-        services.files.save_all(subject)
-        for n in range(1, args.events):
-            services.clock.set(start + timedelta(minutes=n))
-            add_penalty(services, subject, f"R{n}", "2026-05-20")
-            services.files.save_all(subject)
+        start = HISTORY_START
+        one_long_history(services, args.events)
         audit = services.extras["grade_audit"]
         middle = start + timedelta(minutes=args.events // 2)
         uscc = fake_uscc(1)
-        audit.subject_as_of(uscc, middle)  # warm up
-        times = []
-        for _ in range(args.runs):
-            t0 = time.perf_counter()
-            found = audit.subject_as_of(uscc, middle)
-            times.append((time.perf_counter() - t0) * 1000)
+        found = audit.subject_as_of(uscc, middle)
+        median, p95 = timed(lambda: audit.subject_as_of(uscc, middle), args.runs)
         print(
             f"as-of grade of a {args.events}-event subject ({found.subject.version} events "
             f"replayed, class {found.computed.grade_class if found.computed else None}): "
-            f"median {statistics.median(times):.1f} ms, p95 "
-            f"{sorted(times)[int(0.95 * len(times)) - 1]:.1f} ms over {args.runs} runs "
-            "(target <= 20 ms)"
+            f"median {median:.1f} ms, p95 {p95:.1f} ms over {args.runs} runs (target <= 20 ms)"
         )
-        first = []
-        for _ in range(args.runs):
+
+        def first_read() -> None:
             audit.folder = Folder(services.files.mapper, services.files.recorder)
-            t0 = time.perf_counter()
             audit.subject_as_of(uscc, middle)
-            first.append((time.perf_counter() - t0) * 1000)
+
+        median, p95 = timed(first_read, args.runs, warm=False)
         print(
-            f"the same, first read of the subject: median {statistics.median(first):.1f} ms, p95 "
-            f"{sorted(first)[int(0.95 * len(first)) - 1]:.1f} ms over {args.runs} runs"
+            f"the same, first read of the subject: median {median:.1f} ms, p95 {p95:.1f} ms "
+            f"over {args.runs} runs"
         )
 
 

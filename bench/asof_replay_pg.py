@@ -13,30 +13,22 @@ subject; the "first read" lines time an auditor's first look at a subject (nothi
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from application.folding import Folder
 from application.grading import utc_day
-from bench._grading_common import PG_URL, add_penalty, fake_uscc, fresh_services, new_subject
-
-
-def timed(fn: Callable[[], Any], runs: int) -> tuple[float, float]:
-    fn()  # warm up
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    times.sort()
-    return statistics.median(times), times[max(0, int(0.95 * len(times)) - 1)]
+from bench._grading_common import (
+    HISTORY_START,
+    PG_URL,
+    fake_uscc,
+    fresh_services,
+    one_long_history,
+    timed,
+)
 
 
 def main() -> None:
@@ -46,14 +38,8 @@ def main() -> None:
     parser.add_argument("--pg-url", default=PG_URL)
     args = parser.parse_args()
     with fresh_services(args.pg_url) as services:
-        start = datetime.fromisoformat("2026-06-01T09:00:00+08:00")
-        services.clock.set(start)
-        subject = new_subject(1)
-        services.files.save_all(subject)
-        for n in range(1, args.events):
-            services.clock.set(start + timedelta(minutes=n))
-            add_penalty(services, subject, f"R{n}", "2026-05-20")
-            services.files.save_all(subject)
+        start = HISTORY_START
+        one_long_history(services, args.events)
         replay = services.extras["replay"]
         subject_id = services.files.subject_id_of(fake_uscc(1))
         head = services.files.position()
