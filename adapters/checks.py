@@ -159,6 +159,19 @@ def loggable(ref: str) -> str:
     return mask_id_number(ref)
 
 
+def _single_params(
+    ref: str, entry: dict[str, Any], targets: dict[str, list[str]]
+) -> dict[str, Any]:
+    """The parameters of PG_SINGLE (psycopg2) and APG_SINGLE (asyncpg): the log entry, the ref,
+    the ref as the log may keep it if unknown, and the measure ids per list or class."""
+    return {
+        **entry,
+        "ref": ref,
+        "unknown": orjson.dumps([loggable(ref)]).decode(),
+        "targets": orjson.dumps(targets).decode(),
+    }
+
+
 def logged_answer(row: Sequence[Any], targets: dict[str, list[str]]) -> list[Any]:
     """What the check log keeps of one subject's answer, for a replay to compare:
     [subject_id, status, class, score, listing_ids, measure_ids]. `targets` maps a list or class
@@ -270,12 +283,7 @@ class CheckStore:
     ) -> tuple[Any, int]:
         """`single` on PostgreSQL without leaving the event loop: same statement, same commit."""
         sql, names = APG_SINGLE_BY_ID if by_id else APG_SINGLE_BY_USCC
-        params = {
-            **entry,
-            "ref": ref,
-            "unknown": orjson.dumps([loggable(ref)]).decode(),
-            "targets": orjson.dumps(targets).decode(),
-        }
+        params = _single_params(ref, entry, targets)
         args = [params[name] for name in names]
         pool = await self._apool()
         for attempt in (1, 2):
@@ -315,12 +323,7 @@ class CheckStore:
     ) -> tuple[Any, int]:
         """The row (or None) and the view position; the log row is committed with it."""
         if self.postgres:
-            params = {
-                **entry,
-                "ref": ref,
-                "unknown": orjson.dumps([loggable(ref)]).decode(),
-                "targets": orjson.dumps(targets).decode(),
-            }
+            params = _single_params(ref, entry, targets)
             row = self._pg(PG_SINGLE_BY_ID if by_id else PG_SINGLE_BY_USCC, params, "one")
             return (row if row[0] is not None else None), int(row[9])
         with self.engine.begin() as conn:

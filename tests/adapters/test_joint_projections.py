@@ -54,27 +54,19 @@ def feed(services: Services, *items: tuple[int, Any]) -> None:
             services.runner.by_name(name).apply(conn, list(items))
 
 
+def graded(
+    services: Services, sid: uuid.UUID, position: int, score: float, cls: str, previous: str
+) -> None:
+    """A `Graded` event at `position` fed to check_view and notices."""
+    cause = {"rulebook_version": "2026-01", "explanation": [], "cause": "test"}
+    fields = dict(score=score, grade_class=cls, previous_class=previous, **cause)
+    feed(services, (position, fake("Grades", "Graded", sid, **fields)))
+
+
 def test_entering_class_d_sends_sanctions_and_leaving_it_lifts_them(services: Services):
     sid = registered(services)
-    graded = {"rulebook_version": "2026-01", "explanation": [], "cause": "test"}
-    feed(
-        services,
-        (
-            100,
-            fake(
-                "Grades", "Graded", sid, score=35.0, grade_class="D", previous_class="C", **graded
-            ),
-        ),
-    )
-    feed(
-        services,
-        (
-            101,
-            fake(
-                "Grades", "Graded", sid, score=72.0, grade_class="B", previous_class="D", **graded
-            ),
-        ),
-    )
+    graded(services, sid, 100, 35.0, "D", "C")
+    graded(services, sid, 101, 72.0, "B", "D")
     with services.engine.connect() as conn:
         rows = conn.execute(
             select(
@@ -96,25 +88,8 @@ def test_one_grade_from_d_to_a_lifts_the_sanctions_and_sends_incentives_to_each_
     services: Services,
 ):
     sid = registered(services)
-    graded = {"rulebook_version": "2026-01", "explanation": [], "cause": "test"}
-    feed(
-        services,
-        (
-            100,
-            fake(
-                "Grades", "Graded", sid, score=35.0, grade_class="D", previous_class="C", **graded
-            ),
-        ),
-    )
-    feed(
-        services,
-        (
-            101,
-            fake(
-                "Grades", "Graded", sid, score=90.0, grade_class="A", previous_class="D", **graded
-            ),
-        ),
-    )
+    graded(services, sid, 100, 35.0, "D", "C")
+    graded(services, sid, 101, 90.0, "A", "D")
     with services.engine.connect() as conn:
         rows = conn.execute(
             select(notices.c.notice_id, notices.c.agency, notices.c.type).where(
