@@ -81,6 +81,18 @@ class World:
         r = self.h.client.post("/v1/admin/sweeps:run", headers=self.admin)
         assert r.status_code == 200, r.text
 
+    def black_listed(self, uscc: str, *general: str) -> None:
+        """A subject with serious record NEA-2026-0001 (and general records with the ids given),
+        listed black by the sweep once its advance notice has run out (2026-06-20)."""
+        self.register(uscc)
+        self.record(uscc, "NEA-2026-0001", "serious", "2026-05-20")
+        for record_id in general:
+            self.record(uscc, record_id, "general", "2026-05-21")
+        self.h.catch_up()
+        self.at("2026-06-20T09:00:00+08:00")
+        self.sweep()
+        self.h.catch_up()
+
     def repair(self, uscc: str, record_id: str, approve_at: str) -> None:
         me = self.h.key("subject", subject=uscc)
         r = self.h.client.post(
@@ -223,12 +235,7 @@ def test_for_100_random_logged_checks_the_replayed_answers_equal_the_logged_ones
 def test_a_changed_log_entry_is_reported_as_a_difference(harness: Harness):
     world = World(harness)
     uscc = world.usccs[0]
-    world.register(uscc)
-    world.record(uscc, "NEA-2026-0001", "serious", "2026-05-20")
-    harness.catch_up()
-    world.at("2026-06-20T09:00:00+08:00")
-    world.sweep()
-    harness.catch_up()
+    world.black_listed(uscc)
     answer = harness.client.get(
         f"/v1/checks/{uscc}?matter=procurement", headers=world.agencies["财政部"]
     ).json()
@@ -257,13 +264,7 @@ def test_as_of_answers_status_class_listings_and_measures_as_a_check_did_then(ha
     world = World(harness)
     uscc = world.usccs[0]
     auditor = harness.key("auditor")
-    world.register(uscc)
-    world.record(uscc, "NEA-2026-0001", "serious", "2026-05-20")
-    world.record(uscc, "NEA-2026-0002", "general", "2026-05-21")
-    harness.catch_up()
-    world.at("2026-06-20T09:00:00+08:00")
-    world.sweep()
-    harness.catch_up()
+    world.black_listed(uscc, "NEA-2026-0002")
     checked = harness.client.get(
         f"/v1/checks/{uscc}?matter=financing", headers=world.agencies["中国人民银行"]
     ).json()
