@@ -33,21 +33,30 @@ def record_ids(requests: list[Received]) -> list[str]:
     return [e.get_data()["record_id"] for r in requests for e in r.events]
 
 
-def test_a_batched_subscription_gets_signed_arrays_of_cloudevents_in_order(
-    sharing: Harness, receivers
-):
-    h = sharing
+def delivered(
+    h: Harness, receivers: Any, size: int, count: int
+) -> tuple[Any, dict[str, str], dict[str, Any], list[str]]:
+    """A bank's subscription with batch_size `size` that has received `count` records of WATCHED
+    (NEA-2026-001…), the worker idle after: (receiver, the bank's key, subscription, record ids)."""
     register(h, WATCHED)
     h.catch_up()
     receiver = receivers()
     bank = h.key("subscriber", org="厦门银行")
-    sub = subscribe_batched(h, receiver.url, bank, size=3)
+    sub = subscribe_batched(h, receiver.url, bank, size=size)
     receiver.secrets = [sub["secret"]]
-    ids = [f"NEA-2026-{i:03d}" for i in range(1, 8)]
+    ids = [f"NEA-2026-{i:03d}" for i in range(1, count + 1)]
     for record_id in ids:
         add_record(h, WATCHED, penalty(record_id))
-    until(h, lambda: record_ids(receiver.acknowledged()) == ids, what="seven events")
+    until(h, lambda: record_ids(receiver.acknowledged()) == ids, what=f"{count} events")
     wait_idle(h)
+    return receiver, bank, sub, ids
+
+
+def test_a_batched_subscription_gets_signed_arrays_of_cloudevents_in_order(
+    sharing: Harness, receivers
+):
+    h = sharing
+    receiver, bank, sub, ids = delivered(h, receivers, size=3, count=7)
 
     got = receiver.acknowledged()
     assert [len(r.events) for r in got] == [3, 3, 1]
@@ -112,17 +121,7 @@ def test_a_failed_batch_is_retried_whole_and_later_events_wait_for_the_next_batc
 
 def test_replay_resends_batches_from_the_given_sequence(sharing: Harness, receivers):
     h = sharing
-    register(h, WATCHED)
-    h.catch_up()
-    receiver = receivers()
-    bank = h.key("subscriber", org="厦门银行")
-    sub = subscribe_batched(h, receiver.url, bank, size=2)
-    receiver.secrets = [sub["secret"]]
-    ids = [f"NEA-2026-{i:03d}" for i in range(1, 5)]
-    for record_id in ids:
-        add_record(h, WATCHED, penalty(record_id))
-    until(h, lambda: record_ids(receiver.acknowledged()) == ids, what="four events")
-    wait_idle(h)
+    receiver, bank, sub, ids = delivered(h, receivers, size=2, count=4)
     third = int(receiver.acknowledged()[1].events[0].get_extension("sequence"))
 
     r = h.client.post(
