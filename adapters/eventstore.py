@@ -37,6 +37,7 @@ from sqlalchemy import (
     Table,
     any_,
     bindparam,
+    case,
     func,
     insert,
     select,
@@ -211,9 +212,12 @@ class CreditRecorder(CoreReads, SQLAlchemyApplicationRecorder):
                 ):
                     snapshots[row.originator_id] = row
                 if snapshots:
-                    query = query.outerjoin(
-                        newest, newest.c.originator_id == t.c.originator_id
-                    ).where(t.c.originator_version > func.coalesce(newest.c.v, 0))
+                    # after the very snapshots read: a subquery here would see a snapshot taken
+                    # since the read above and skip the events between the two
+                    after = {oid: snap.originator_version for oid, snap in snapshots.items()}
+                    query = query.where(
+                        t.c.originator_version > case(after, value=t.c.originator_id, else_=0)
+                    )
             rows = conn.execute(query.order_by(t.c.originator_id, t.c.originator_version))
             events: dict[uuid.UUID, list[StoredEvent]] = {}
             for e in _stored(rows):
