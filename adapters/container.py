@@ -17,6 +17,7 @@ from adapters.checks import CheckService, CheckStore
 from adapters.clock import ManualClock, SystemClock
 from adapters.credit_china import CreditChinaExporter
 from adapters.db import create_db_engine
+from adapters.delivery import DeliveryProcess
 from adapters.eventstore import persistence_env, register_engine, unregister_engine
 from adapters.grading_sweeps import GradingSweeps
 from adapters.joint import JointReads
@@ -83,6 +84,8 @@ class Services:
         self.worker.stop()
         if "scheduler" in self.extras:
             self.extras["scheduler"].shutdown()
+        if "delivery_process" in self.extras:
+            self.extras["delivery_process"].close()
         if "deliverer" in self.extras:
             self.extras["deliverer"].close()
         if "checks" in self.extras:
@@ -216,8 +219,13 @@ def _add_sharing(
     )
     deliverer = Deliverer(engine, store, files.save_all, config)
     exporter = CreditChinaExporter(engine, settings.export_dir or settings.var_dir / "export")
-    # first of the tasks: it starts delivery jobs (threads) as soon as a page of the views (the
-    # public feed among them) is committed, before the policies' work of the same round
-    tasks.insert(0, deliverer)
+    if settings.delivery_process:
+        # deliveries in a process of their own, which this task keeps running
+        extras["delivery_process"] = DeliveryProcess(settings)
+        tasks.insert(0, extras["delivery_process"])
+    else:
+        # first of the tasks: it starts delivery jobs (threads) as soon as a page of the views
+        # (the public feed among them) is committed, before the policies' work of the same round
+        tasks.insert(0, deliverer)
     sweeps.register("credit_china_export", exporter.sweep)
     extras.update(subscriptions=store, deliverer=deliverer, credit_china=exporter)
