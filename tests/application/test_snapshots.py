@@ -1,8 +1,9 @@
-"""A subject with 1,000 events: loaded from a snapshot, equal to a full replay."""
+"""A subject with 1,000 events: loaded from a snapshot, equal to a full replay. A batch takes
+the newest snapshot its events cross, not the ones it would supersede at once."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 
 from adapters.container import Services
 from application.ports import Actor
@@ -25,10 +26,12 @@ def test_a_subject_with_1000_events_loads_from_a_snapshot_equal_to_a_replay(serv
     assert len(subject.records) == 999
 
     with services.engine.connect() as conn:
-        snapshots = conn.execute(
-            select(func.count()).select_from(text("creditfiles_snapshots"))
-        ).scalar()
-    assert snapshots == 10  # versions 100, 200, … 1000
+        versions = conn.execute(
+            select(text("originator_version")).select_from(text("creditfiles_snapshots"))
+        ).scalars()
+        assert list(versions) == [1000]  # one chunk of records: the last multiple of 100
+    snapshot, after = files.recorder.select_latest(subject.id)
+    assert snapshot is not None and snapshot.originator_version == 1000 and after == []
 
     replayed = None
     for stored in files.recorder.select_events(subject.id):
