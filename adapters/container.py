@@ -17,7 +17,7 @@ from adapters.checks import CheckService, CheckStore
 from adapters.clock import ManualClock, SystemClock
 from adapters.credit_china import CreditChinaExporter
 from adapters.db import create_db_engine
-from adapters.delivery import DeliveryProcess
+from adapters.delivery import DeliveryProcesses
 from adapters.eventstore import persistence_env, register_engine, unregister_engine
 from adapters.grading_sweeps import GradingSweeps
 from adapters.joint import JointReads
@@ -84,10 +84,11 @@ class Services:
         self.worker.stop()
         if "scheduler" in self.extras:
             self.extras["scheduler"].shutdown()
-        if "delivery_process" in self.extras:
-            self.extras["delivery_process"].close()
+        if "delivery_processes" in self.extras:
+            self.extras["delivery_processes"].close()
         if "deliverer" in self.extras:
             self.extras["deliverer"].close()
+            self.extras["deliverer"].engine.dispose()
         if "checks" in self.extras:
             self.extras["checks"].store.close()
         self.files.close()
@@ -217,12 +218,18 @@ def _add_sharing(
         concurrency=settings.webhook_concurrency,
         allow_private=settings.webhook_allow_private,
     )
-    deliverer = Deliverer(engine, store, files.save_all, config)
+    # an engine of its own: each delivery thread keeps a connection between jobs, which must
+    # not come out of the pool the API and the views draw on
+    deliverer_engine = create_db_engine(
+        settings.resolved_database_url, pool_size=settings.webhook_concurrency + 2
+    )
+    deliverer = Deliverer(deliverer_engine, store, files.save_all, config)
     exporter = CreditChinaExporter(engine, settings.export_dir or settings.var_dir / "export")
-    if settings.delivery_process:
-        # deliveries in a process of their own, which this task keeps running
-        extras["delivery_process"] = DeliveryProcess(settings)
-        tasks.insert(0, extras["delivery_process"])
+    if settings.delivery_processes:
+        # deliveries in processes of their own, which this task keeps running
+        processes = DeliveryProcesses(settings, settings.delivery_processes)
+        extras["delivery_processes"] = processes
+        tasks.insert(0, processes)
     else:
         # first of the tasks: it starts delivery jobs (threads) as soon as a page of the views
         # (the public feed among them) is committed, before the policies' work of the same round

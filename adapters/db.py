@@ -10,7 +10,7 @@ from sqlalchemy.engine import make_url
 
 def create_db_engine(url: str, *, pool_size: int = 20) -> Engine:
     if make_url(url).get_backend_name() == "sqlite":
-        return _sqlite_engine(url)
+        return _sqlite_engine(url, pool_size)
     # batched executemany for UPDATEs too (projections update many rows per page)
     return create_engine(
         url,
@@ -32,8 +32,13 @@ def read_connection(engine: Engine) -> Connection:
     return engine.connect().execution_options(**{READ_ONLY: True})
 
 
-def _sqlite_engine(url: str) -> Engine:
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 60})
+def _sqlite_engine(url: str, pool_size: int) -> Engine:
+    engine = create_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=10,
+        connect_args={"check_same_thread": False, "timeout": 60},
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:

@@ -1,17 +1,18 @@
-"""Webhook deliveries in a process of their own (CREDIT_DELIVERY_PROCESS=true).
+"""Webhook deliveries in processes of their own (CREDIT_DELIVERY_PROCESSES=N).
 
-By default the deliverer is one of the worker's tasks and shares its interpreter with the views
-and policies. In a burst both want the CPU at once, and one interpreter runs one of them at a
-time: on this machine the views of a 1,000-event burst and its 1,000 webhook requests (100
-subscribers, batched) take about 1 and 2 CPU-seconds, one after the other rather than side by
-side. With the setting on, the worker instead keeps `python -m adapters.delivery` running while
-it holds its lease (started on its first round, restarted if it exits), and the views and the
-deliveries run on both cores.
+By default (0) the deliverer is one of the worker's tasks and shares its interpreter with the
+views and policies. In a burst both want the CPU at once, and one interpreter runs one of them
+at a time: on this machine the views of a 1,000-event burst and its 1,000 webhook requests (100
+subscribers, batched) took about 1 and 2 CPU-seconds, one after the other rather than side by
+side. With N ≥ 1 the worker instead keeps N delivery processes (`python -m adapters.delivery`)
+running while it holds its lease: started on its first round, restarted if one exits. Process k
+delivers the subscriptions of shard k of N (a hash of the subscription id), so the deliveries of
+a burst use as many cores as there are processes, beside the views.
 
-The delivery process needs only the database: the public feed, the subscriptions and the
-delivery log, and the event store for an endpoint's `subscription.disabled` notice. It holds a
-lease of its own, so a second one (another worker's, or `credit-energy deliver` started by hand)
-waits as a hot standby, and it stops when the worker that started it is gone.
+A delivery process needs only the database: the public feed, the subscriptions and the delivery
+log, and the event store for an endpoint's `subscription.disabled` notice. Each shard has a lease
+of its own, so a second process for a shard (another worker's, or `credit-energy deliver` started
+by hand) waits as a hot standby; a process stops when the worker that started it is gone.
 """
 
 from __future__ import annotations
@@ -33,8 +34,11 @@ from adapters.webhooks import Deliverer
 
 log = logging.getLogger(__name__)
 
-LEASE = "credit-energy-deliverer"
 RESTART_SECONDS = 5.0  # a delivery process that keeps exiting is restarted at most this often
+
+
+def lease_name(shard: int, shards: int) -> str:
+    return f"credit-energy-deliverer-{shard}-of-{shards}"
 
 
 class DeliveryLoop:
@@ -75,64 +79,83 @@ def settings_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-class DeliveryProcess:
-    """A worker task: keeps the delivery process running while the worker holds its lease."""
+class DeliveryProcesses:
+    """A worker task: keeps one delivery process per shard running while the worker holds its
+    lease."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, count: int) -> None:
         self.env = {**os.environ, **settings_env(settings)}
-        self._child: subprocess.Popen[bytes] | None = None
-        self._started_at = 0.0
+        self.count = count
+        self._children: list[subprocess.Popen[bytes] | None] = [None] * count
+        self._started_at = [-RESTART_SECONDS] * count
         self._lock = threading.Lock()
         self._closed = False
 
     @property
-    def pid(self) -> int | None:
-        return self._child.pid if self._child is not None else None
+    def pids(self) -> list[int | None]:
+        return [child.pid if child is not None else None for child in self._children]
 
     def __call__(self) -> int:
         with self._lock:
             if self._closed:
                 return 0
-            child = self._child
-            if child is not None and child.poll() is None:
-                return 0
-            if time.monotonic() - self._started_at < RESTART_SECONDS:
-                return 0
-            if child is not None:
-                log.warning("the delivery process exited (%s); starting another", child.returncode)
-            command = [sys.executable, "-m", "adapters.delivery", "--parent", str(os.getpid())]
-            self._child = subprocess.Popen(command, env=self.env)
-            self._started_at = time.monotonic()
-            log.info("delivery process %s started", self._child.pid)
+            for shard, child in enumerate(self._children):
+                if child is not None and child.poll() is None:
+                    continue
+                if time.monotonic() - self._started_at[shard] < RESTART_SECONDS:
+                    continue
+                if child is not None:
+                    log.warning(
+                        "delivery process %s of %s exited (%s); starting another",
+                        shard,
+                        self.count,
+                        child.returncode,
+                    )
+                command = [
+                    sys.executable,
+                    "-m",
+                    "adapters.delivery",
+                    f"--shard={shard}",
+                    f"--shards={self.count}",
+                    f"--parent={os.getpid()}",
+                ]
+                self._children[shard] = subprocess.Popen(command, env=self.env)
+                self._started_at[shard] = time.monotonic()
         return 0
 
     def close(self, timeout: float = 15.0) -> None:
         with self._lock:
             self._closed = True
-            child, self._child = self._child, None
-        if child is None or child.poll() is not None:
-            return
-        child.terminate()  # ends its jobs between two requests, commits what was delivered
-        try:
-            child.wait(timeout)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
+            children = [c for c in self._children if c is not None and c.poll() is None]
+            self._children = [None] * self.count
+        for child in children:
+            child.terminate()  # ends its jobs between two requests, commits what was delivered
+        deadline = time.monotonic() + timeout
+        for child in children:
+            try:
+                child.wait(max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
 
 
-def serve(parent: int | None = None) -> None:
-    """Run the delivery loop until SIGTERM or SIGINT, or until the parent process is gone."""
+def serve(shard: int = 0, shards: int = 1, parent: int | None = None) -> None:
+    """Deliver shard `shard` of `shards` until SIGTERM or SIGINT, or until the parent process
+    (when given) is gone."""
     from adapters.container import build_services
 
+    if not 0 <= shard < shards:
+        raise ValueError(f"shard {shard} of {shards}: want 0 <= shard < shards")
     settings = Settings()
     logging.basicConfig(level=settings.log_level)
     services = build_services(settings, run_migrations=False)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    loop = DeliveryLoop(
-        services.extras["deliverer"], WorkerLease(services.engine, LEASE), settings.poll_interval
-    )
+    deliverer: Deliverer = services.extras["deliverer"]
+    deliverer.shard = (shard, shards)
+    lease = WorkerLease(services.engine, lease_name(shard, shards))
+    loop = DeliveryLoop(deliverer, lease, settings.poll_interval)
 
     def alive() -> bool:
         return parent is None or os.getppid() == parent
@@ -145,9 +168,11 @@ def serve(parent: int | None = None) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--shard", type=int, default=0, help="this process's shard, from 0")
+    parser.add_argument("--shards", type=int, default=1, help="how many shards in all")
     parser.add_argument("--parent", type=int, help="stop when this process is gone")
     args: Any = parser.parse_args(argv)
-    serve(args.parent)
+    serve(args.shard, args.shards, args.parent)
 
 
 if __name__ == "__main__":

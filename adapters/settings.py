@@ -40,8 +40,9 @@ class Settings(BaseSettings):
     webhook_disable_after: float = Field(5 * 86400.0, alias="CREDIT_WEBHOOK_DISABLE_AFTER")
     webhook_concurrency: int = Field(16, alias="CREDIT_WEBHOOK_CONCURRENCY")
     webhook_secret_grace: float = Field(86400.0, alias="CREDIT_WEBHOOK_SECRET_GRACE")
-    # deliveries in a process of their own beside the worker (adapters/delivery.py)
-    delivery_process: bool = Field(False, alias="CREDIT_DELIVERY_PROCESS")
+    # webhook deliveries in the worker (0), or in this many processes beside it, each delivering
+    # a shard of the subscriptions (adapters/delivery.py)
+    delivery_processes: int = Field(0, ge=0, alias="CREDIT_DELIVERY_PROCESSES")
     export_dir: Path | None = Field(None, alias="CREDIT_EXPORT_DIR")
 
     @property

@@ -33,7 +33,7 @@ from typing import Any
 
 import urllib3
 from eventsourcing.persistence import IntegrityError
-from sqlalchemy import Connection, Engine, insert, or_, select, update
+from sqlalchemy import Connection, Engine, bindparam, func, insert, or_, select, update
 from standardwebhooks.webhooks import Webhook
 
 from adapters.feed import FeedFilter, FeedRow, feed_head, rows_after_cut
@@ -44,7 +44,7 @@ from adapters.subscriptions import (
     aware,
     check_target,
 )
-from adapters.tables import deliveries, subscriptions
+from adapters.tables import deliveries, public_feed, subscriptions
 from domain.sharing import EndpointNotice
 
 log = logging.getLogger(__name__)
@@ -112,6 +112,12 @@ def batch_webhook_id(event_ids: list[str]) -> str:
     """A batch's webhook-id: derived from the events it carries, so a re-send keeps it."""
     digest = hashlib.sha256("\n".join(event_ids).encode()).hexdigest()
     return f"batch_{digest[:40]}"
+
+
+def shard_of(subscription_id: str, shards: int) -> int:
+    """The shard (0 … shards - 1) whose delivery process delivers this subscription."""
+    digest = hashlib.sha256(subscription_id.encode()).digest()
+    return int.from_bytes(digest[:8], "big") % shards
 
 
 def _after(rows: list[FeedRow], i: int) -> tuple[int, str | None]:
@@ -191,6 +197,34 @@ class _Poster:
         )
 
 
+_s = subscriptions.c
+# built once: a statement built per call costs more CPU than its round trip, and a burst runs
+# these once or twice per subscription
+_SUBSCRIPTION = select(subscriptions).where(_s.subscription_id == bindparam("b_id"))
+_GUARDED = update(subscriptions).where(
+    _s.subscription_id == bindparam("b_id"), _s.generation == bindparam("b_generation")
+)
+_COMMIT = _GUARDED.values(
+    cursor=bindparam("b_cursor"),
+    cursor_id=bindparam("b_cursor_id"),
+    attempts=0,
+    next_attempt_at=None,
+    failing_since=None,
+    batch_until_position=bindparam("b_pin_position"),
+    batch_until_id=bindparam("b_pin_id"),
+).returning(_s.status)
+_ADVANCE = _GUARDED.values(cursor=bindparam("b_cursor"), cursor_id=bindparam("b_cursor_id"))
+# active, behind the feed's head, and not backing off
+_DUE = select(_s.subscription_id).where(
+    _s.status == "active",
+    or_(
+        _s.cursor < select(func.coalesce(func.max(public_feed.c.position), 0)).scalar_subquery(),
+        _s.cursor_id.is_not(None),
+    ),
+    or_(_s.next_attempt_at.is_(None), _s.next_attempt_at <= bindparam("b_now")),
+)
+
+
 class _Job:
     """One page's bookkeeping for one subscription, on the job's connection: every write is
     guarded by the generation the page was read at (a replay or deletion since: change nothing
@@ -207,6 +241,9 @@ class _Job:
             s.subscription_id == self.sub.subscription_id, s.generation == self.sub.generation
         )
 
+    def _key(self) -> dict[str, Any]:
+        return {"b_id": self.sub.subscription_id, "b_generation": self.sub.generation}
+
     def commit(
         self,
         done: list[dict[str, Any]],
@@ -219,23 +256,21 @@ class _Job:
             if done:
                 self.conn.execute(insert(deliveries), done)
             status = self.conn.execute(
-                self._guarded()
-                .values(
-                    cursor=cursor[0],
-                    cursor_id=cursor[1],
-                    attempts=0,
-                    next_attempt_at=None,
-                    failing_since=None,
-                    batch_until_position=pin[0] if pin else None,
-                    batch_until_id=pin[1] if pin else None,
-                )
-                .returning(subscriptions.c.status)
+                _COMMIT,
+                {
+                    **self._key(),
+                    "b_cursor": cursor[0],
+                    "b_cursor_id": cursor[1],
+                    "b_pin_position": pin[0] if pin else None,
+                    "b_pin_id": pin[1] if pin else None,
+                },
             ).scalar()
         return status == "active"
 
     def advance(self, cursor: tuple[int, str | None]) -> None:
         with self.conn.begin():
-            self.conn.execute(self._guarded().values(cursor=cursor[0], cursor_id=cursor[1]))
+            values = {"b_cursor": cursor[0], "b_cursor_id": cursor[1]}
+            self.conn.execute(_ADVANCE, {**self._key(), **values})
 
     def failed(
         self,
@@ -292,13 +327,17 @@ class Deliverer:
         # one keep-alive pool per delivery thread, so that threads never queue on a shared pool
         self._local = threading.local()
         self._clients: list[urllib3.PoolManager] = []
+        self._connections: list[Connection] = []
         self._tls: ssl.SSLContext | None = None  # one for all clients: loading CAs costs ~70 ms
         self.wake: Callable[[], None] | None = None  # the worker's wake-up, set by the container
+        # (k, n): deliver only the subscriptions of shard k of n (one of n delivery processes)
+        self.shard: tuple[int, int] | None = None
         self._pool = ThreadPoolExecutor(config.concurrency, thread_name_prefix="deliver")
         self._inflight: dict[str, Future[int]] = {}
         self._matchers: dict[str, FeedFilter] = {}
         self._pages: dict[tuple[int, str | None, int], tuple[float, list[FeedRow], bool]] = {}
         self._gates: dict[tuple[int, str | None, int], threading.Lock] = {}
+        self._matched: dict[tuple[tuple[int, str | None, int], int, FeedFilter], list[int]] = {}
         self._stop = threading.Event()
         self._lock = threading.Lock()
 
@@ -330,18 +369,10 @@ class Deliverer:
         if self._stop.is_set():
             return 0
         self._reap()
-        now = datetime.now(UTC)
-        s = subscriptions.c
         with self.engine.connect() as conn:
-            head = feed_head(conn)
-            due = conn.execute(
-                select(s.subscription_id).where(
-                    s.status == "active",
-                    or_(s.cursor < head, s.cursor_id.is_not(None)),
-                    or_(s.next_attempt_at.is_(None), s.next_attempt_at <= now),
-                )
-            ).scalars()
-            due_ids = list(due)
+            due_ids = list(conn.execute(_DUE, {"b_now": datetime.now(UTC)}).scalars())
+        if self.shard is not None:
+            due_ids = [sid for sid in due_ids if shard_of(sid, self.shard[1]) == self.shard[0]]
         started = 0
         with self._lock:
             for sid in due_ids:
@@ -372,6 +403,8 @@ class Deliverer:
         self._pool.shutdown(wait=True, cancel_futures=True)
         for client in self._clients:
             client.clear()
+        for conn in self._connections:
+            conn.close()
 
     def _reap(self) -> None:
         with self._lock:
@@ -390,25 +423,37 @@ class Deliverer:
         started = time.monotonic()
         total = 0
         try:
-            with self.engine.connect() as conn:
+            conn = self._connection()
+            try:
                 while not self._stop.is_set():
                     sent, more = self._deliver(conn, subscription_id)
                     total += sent
                     if not (sent and more) or time.monotonic() - started > JOB_SECONDS:
                         return total
+            except BaseException:
+                self._local.conn = None  # in an unknown state: the next job opens another
+                conn.close()
+                raise
             return total
         finally:
             if self.wake is not None:
                 self.wake()
 
+    def _connection(self) -> Connection:
+        """This delivery thread's connection, kept between jobs: a checkout per job would cost
+        a ping and a rollback, more than the job's own statements."""
+        conn: Connection | None = getattr(self._local, "conn", None)
+        if conn is None or conn.closed:
+            conn = self._local.conn = self.engine.connect()
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
     def _deliver(self, conn: Connection, subscription_id: str) -> tuple[int, bool]:
         """One page for one subscription: (events sent, whether the page was cut short of the
         feed's head)."""
-        s = subscriptions.c
         with conn.begin():
-            sub = conn.execute(
-                select(subscriptions).where(s.subscription_id == subscription_id)
-            ).first()
+            sub = conn.execute(_SUBSCRIPTION, {"b_id": subscription_id}).first()
             if sub is None or sub.status != "active":
                 self._matchers.pop(subscription_id, None)
                 return 0, False
@@ -417,11 +462,13 @@ class Deliverer:
                 return 0, False  # backing off after a failure
             # batched: a page holds many batches (all subscribers read the same rows)
             page = max(self.config.batch, min(20 * int(sub.batch_size or 0), PAGE_ROWS))
-            rows, cut = self._rows(conn, int(sub.cursor), sub.cursor_id, page)
+            key = (int(sub.cursor), sub.cursor_id, page)
+            rows, cut = self._rows(conn, *key)
             pinned = sub.batch_until_position
             if pinned is not None and rows and rows[-1].position < pinned:
                 # the pinned events must be re-sent as they were batched: read on up to the pin
-                rows, cut = self._rows(conn, int(sub.cursor), sub.cursor_id, page + MAX_BATCH)
+                key = (int(sub.cursor), sub.cursor_id, page + MAX_BATCH)
+                rows, cut = self._rows(conn, *key)
         matcher = self._matchers.get(subscription_id)
         if matcher is None:
             matcher = self._matchers[subscription_id] = self.store.matcher(subscription_id)
@@ -431,7 +478,8 @@ class Deliverer:
         post = _Poster(self, sub.url, self.store.signing_secrets(sub, now))
         job = _Job(self, conn, sub)
         if sub.batch_size:
-            return self._deliver_batches(job, rows, matcher, post), cut
+            matching = self._matching(key, rows, matcher)
+            return self._deliver_batches(job, rows, matching, post), cut
         cursor: tuple[int, str | None] = (int(sub.cursor), sub.cursor_id)
         attempts = int(sub.attempts)
         sent = 0
@@ -467,8 +515,25 @@ class Deliverer:
             job.advance(cursor)
         return sent, cut
 
+    def _matching(
+        self, key: tuple[int, str | None, int], rows: list[FeedRow], matcher: FeedFilter
+    ) -> list[int]:
+        """The indices of the page's rows this filter admits. Subscribers with the same filter
+        at the same cursor (a page's rows at one key are always the same, grown at most) match
+        the page once between them."""
+        cache_key = (key, len(rows), matcher)
+        with self._lock:
+            found = self._matched.get(cache_key)
+        if found is None:
+            found = [i for i, row in enumerate(rows) if matcher.matches(row)]
+            with self._lock:
+                if len(self._matched) >= 256:
+                    self._matched.clear()
+                self._matched[cache_key] = found
+        return found
+
     def _deliver_batches(
-        self, job: _Job, rows: list[FeedRow], matcher: FeedFilter, post: _Poster
+        self, job: _Job, rows: list[FeedRow], matching: list[int], post: _Poster
     ) -> int:
         """Batched content mode: up to batch_size matching events per POST, in order.
 
@@ -488,8 +553,7 @@ class Deliverer:
         if sub.batch_until_position is not None:
             pin = (int(sub.batch_until_position), str(sub.batch_until_id))
         attempts = int(sub.attempts)
-        # the rows this subscriber gets, matched once: batches are runs of these indices
-        matching = [i for i, row in enumerate(rows) if matcher.matches(row)]
+        # batches are runs of `matching`, the indices of the rows this subscriber gets
         sent, m = 0, 0
         done: list[dict[str, Any]] = []
         last_commit = time.monotonic()

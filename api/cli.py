@@ -1,4 +1,4 @@
-"""`credit-energy`: serve, worker, migrate, keys, import, demo, rebuild."""
+"""`credit-energy`: serve, worker, deliver, migrate, keys, import, demo, rebuild."""
 
 from __future__ import annotations
 
@@ -93,6 +93,22 @@ def worker() -> None:
     click.echo("worker started (a second worker waits as a hot standby)", err=True)
     stop.wait()
     services.close()
+
+
+@main.command()
+@click.option("--shard", default=0, type=int, help="this process's shard, from 0")
+@click.option("--shards", default=1, type=int, help="how many delivery processes in all")
+def deliver(shard: int, shards: int) -> None:
+    """Deliver webhooks here: shard K of N of the subscriptions (a standby while another holds
+    that shard's lease). The worker starts these itself with CREDIT_DELIVERY_PROCESSES=N."""
+    from adapters.delivery import serve as serve_deliveries
+
+    _setup_logging(Settings())
+    if not 0 <= shard < shards:
+        raise click.BadParameter(
+            f"{shard} of {shards}: want 0 <= shard < shards", param_hint="--shard"
+        )
+    serve_deliveries(shard, shards)
 
 
 @main.command()

@@ -153,7 +153,7 @@ def run(args: argparse.Namespace, mode: str, database_url: str, tmp: Path) -> di
         CREDIT_WEBHOOK_ALLOW_PRIVATE=True,
         CREDIT_WEBHOOK_CONCURRENCY=args.concurrency,
         CREDIT_POLL_INTERVAL=0.02,
-        CREDIT_DELIVERY_PROCESS=args.delivery_process,
+        CREDIT_DELIVERY_PROCESSES=args.delivery_processes,
     )
     services = build_services(settings)
     receiver, base = start_receiver(tmp)
@@ -220,9 +220,11 @@ def run(args: argparse.Namespace, mode: str, database_url: str, tmp: Path) -> di
         ]
         expected = args.events * args.subscribers
         cpu_before = _cpu_seconds(os.getpid())
-        delivery = services.extras.get("delivery_process")
-        delivery_before = _cpu_seconds(delivery.pid) if delivery else 0.0
+        delivery = services.extras.get("delivery_processes")
+        delivery_pids = [pid for pid in delivery.pids if pid] if delivery else []
+        delivery_before = sum(_cpu_seconds(pid) for pid in delivery_pids)
         postgres_before = _postgres_cpu_seconds()
+        receiver_before = _cpu_seconds(receiver.pid)
         started = time.time()
         services.files.add_records(rows, provider)
         recorded = time.time() - started
@@ -235,15 +237,25 @@ def run(args: argparse.Namespace, mode: str, database_url: str, tmp: Path) -> di
                 if published is None and _published(services.engine) >= args.events:
                     published = time.time() - started
             elapsed = time.time() - started
+            # the CPU each used over the run, before the receiver works out the latencies
             postgres_cpu = _postgres_cpu_seconds() - postgres_before
+            receiver_cpu = _cpu_seconds(receiver.pid) - receiver_before
+            own_cpu = _cpu_seconds(os.getpid()) - cpu_before
+            delivery_cpu = (
+                sum(_cpu_seconds(pid) for pid in delivery_pids) - delivery_before
+                if delivery_pids
+                else None
+            )
             latencies = client.get(f"{base}/latencies").json()["latencies"]
-        receiver_cpu = _cpu_seconds(receiver.pid)
-        own_cpu = _cpu_seconds(os.getpid()) - cpu_before
-        delivery_cpu = _cpu_seconds(delivery.pid) - delivery_before if delivery else None
     finally:
         services.close()
         receiver.terminate()
         receiver.wait(10)
+    if os.environ.get("FANOUT_HISTOGRAM"):  # deliveries per 0.1 s of latency (a diagnosis aid)
+        bins: dict[int, int] = {}
+        for latency in latencies:
+            bins[int(latency * 10)] = bins.get(int(latency * 10), 0) + 1
+        print(" ".join(f"{k / 10:.1f}:{v}" for k, v in sorted(bins.items())), file=sys.stderr)
     p95 = statistics.quantiles(latencies, n=20)[-1] if len(latencies) >= 20 else max(latencies)
     return {
         "mode": mode if mode == "structured" else f"batched (batch_size {args.batch_size})",
@@ -265,7 +277,8 @@ def run(args: argparse.Namespace, mode: str, database_url: str, tmp: Path) -> di
         # CPU seconds from add_records on: the service process (recording, views, deliverer)
         # and the receiver process
         "service_cpu_s": round(own_cpu, 1),
-        "delivery_process_cpu_s": round(delivery_cpu, 1) if delivery_cpu is not None else None,
+        "delivery_processes": args.delivery_processes,
+        "delivery_processes_cpu_s": round(delivery_cpu, 1) if delivery_cpu is not None else None,
         "receiver_cpu_s": round(receiver_cpu, 1),
         # PostgreSQL's server processes (new ones, e.g. connections opened during the run, count
         # whole; ended ones are missed), over the same span
@@ -307,10 +320,10 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=100)
     parser.add_argument("--postgres", action="store_true", help="fresh perf_fanout_* databases")
     parser.add_argument(
-        "--delivery-process",
-        action=argparse.BooleanOptionalAction,
-        default=True,
-        help="deliveries in a process of their own (CREDIT_DELIVERY_PROCESS), or in the worker",
+        "--delivery-processes",
+        type=int,
+        default=2,
+        help="CREDIT_DELIVERY_PROCESSES: 0 delivers in the worker, N in N processes beside it",
     )
     parser.add_argument("--database-url", default="")
     parser.add_argument("--timeout", type=float, default=900.0)

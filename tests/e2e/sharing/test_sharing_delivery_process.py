@@ -1,5 +1,6 @@
-"""Deliveries in a process of their own (CREDIT_DELIVERY_PROCESS): the worker keeps it running,
-a killed one is replaced and loses nothing, and it ends with the worker that started it."""
+"""Deliveries in processes of their own (CREDIT_DELIVERY_PROCESSES): the worker keeps one per
+shard running, each delivers its shard's subscriptions, a killed one is replaced and loses
+nothing, and they end with the worker that started them."""
 
 from __future__ import annotations
 
@@ -10,15 +11,18 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import adapters.delivery
+from adapters.settings import Settings
+from adapters.webhooks import shard_of
 from tests.conftest import CIPHER_KEY, Harness, _harness, make_settings
 from tests.e2e.sharing.conftest import SHARING, Received, Receiver
 from tests.e2e.sharing.helpers import RECORDS, WATCHED, add_record, penalty, register, subscribe
 
-IN_PROCESS = {**SHARING, "CREDIT_DELIVERY_PROCESS": True}
+IN_PROCESS = {**SHARING, "CREDIT_DELIVERY_PROCESSES": 2}
 
 
 @pytest.fixture
@@ -74,37 +78,89 @@ def _until(h: Harness, predicate, timeout: float = 30.0) -> None:
         time.sleep(0.05)
 
 
-def test_a_delivery_process_of_its_own_delivers_and_a_killed_one_is_replaced_losing_nothing(
+def test_delivery_processes_deliver_their_shards_and_a_killed_one_is_replaced_losing_nothing(
     separate: Harness, receivers, monkeypatch: pytest.MonkeyPatch
 ):
     h = separate
     monkeypatch.setattr(adapters.delivery, "RESTART_SECONDS", 0.2)
-    process = h.services.extras["delivery_process"]
+    processes = h.services.extras["delivery_processes"]
     assert h.services.extras["deliverer"] not in h.services.worker.tasks  # not in the worker
     register(h, WATCHED)
-    receiver = receivers(lambda n: (200, {}, 0.02))
-    sub = subscribe(h, receiver.url, h.key("subscriber", org="厦门银行"), types=RECORDS)
-    receiver.secrets = [sub["secret"]]
+    # subscribers until both shards have one: (receiver, subscription id) per shard
+    banks: dict[int, tuple[Receiver, str]] = {}
+    for n in range(40):
+        receiver = receivers(lambda n: (200, {}, 0.02))
+        sub = subscribe(h, receiver.url, h.key("subscriber", org=f"银行{n}"), types=RECORDS)
+        receiver.secrets = [sub["secret"]]
+        banks.setdefault(shard_of(sub["subscription_id"], 2), (receiver, sub["subscription_id"]))
+        if len(banks) == 2:
+            break
     ids = [f"NEA-2026-{i:03d}" for i in range(1, 41)]
     for record_id in ids[:20]:
         add_record(h, WATCHED, penalty(record_id))
-    _until(h, lambda: len(receiver.received) >= 5)
-    first = process.pid
-    assert first is not None and first != os.getpid()
+    first, _ = banks[0]
+    _until(h, lambda: len(first.received) >= 5)
+    pids = processes.pids
+    assert all(_running(pid) for pid in pids) and os.getpid() not in pids
 
-    os.kill(first, signal.SIGKILL)  # mid-stream
+    os.kill(pids[0], signal.SIGKILL)  # shard 0's process, mid-stream
     for record_id in ids[20:]:
         add_record(h, WATCHED, penalty(record_id))
-    _until(h, lambda: set(_record_ids(receiver.acknowledged())) == set(ids))
-    assert process.pid != first  # the worker started another
+    every = [receiver for receiver, _ in banks.values()]
+    _until(h, lambda: all(set(_record_ids(r.acknowledged())) == set(ids) for r in every))
+    assert processes.pids[0] != pids[0] and processes.pids[1] == pids[1]  # shard 0 restarted
 
-    assert _record_ids(_first_copies(receiver)) == ids  # in order, none lost
-    child = process.pid
-    process.close()  # as the worker's services close
-    assert not _running(child)
+    for receiver in every:
+        assert _record_ids(_first_copies(receiver)) == ids  # in order, none lost
+    now = processes.pids
+    processes.close()  # as the worker's services close
+    assert not any(_running(pid) for pid in now)
 
 
-def test_the_delivery_process_ends_when_its_worker_is_killed(
+def _env(settings: Settings, tmp_path: Path, **extra: Any) -> dict[str, str]:
+    values = {**IN_PROCESS, **extra}
+    return {
+        **os.environ,
+        **{k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in values.items()},
+        "CREDIT_DATABASE_URL": settings.resolved_database_url,
+        "CIPHER_KEY": CIPHER_KEY,
+        "CREDIT_CLOCK": "manual",
+        "CREDIT_VAR_DIR": str(tmp_path / "var"),
+        "CREDIT_POLL_INTERVAL": "0.05",
+    }
+
+
+def test_credit_energy_deliver_started_by_hand_delivers_and_a_second_one_stands_by(
+    sharing: Harness, receivers, tmp_path: Path
+):
+    h = sharing  # deliveries in the worker, whose rounds this test never runs
+    register(h, WATCHED)
+    receiver = receivers()
+    sub = subscribe(h, receiver.url, h.key("subscriber", org="厦门银行"), types=RECORDS)
+    receiver.secrets = [sub["secret"]]
+    add_record(h, WATCHED, penalty("NEA-2026-001"))
+    h.services.runner.catch_up()  # the views only: the public feed holds the record
+    command = [str(Path(sys.executable).parent / "credit-energy"), "deliver"]
+    env = _env(h.services.settings, tmp_path, CREDIT_DELIVERY_PROCESSES=0)
+    first, second = (
+        subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(2)
+    )
+    try:
+        receiver.wait_for(lambda r: len(r.acknowledged()) == 1, timeout=30)
+        add_record(h, WATCHED, penalty("NEA-2026-002"))
+        h.services.runner.catch_up()
+        receiver.wait_for(lambda r: len(r.acknowledged()) == 2, timeout=30)
+    finally:
+        for process in (first, second):
+            process.send_signal(signal.SIGTERM)
+        for process in (first, second):
+            assert process.wait(timeout=30) == 0
+    # each once: one of the two held the shard's lease, the other stood by
+    assert _record_ids(receiver.received) == ["NEA-2026-001", "NEA-2026-002"]
+
+
+def test_the_delivery_processes_end_when_their_worker_is_killed(
     database_url: str, tmp_path: Path, receivers
 ):
     settings = make_settings(database_url, tmp_path, **IN_PROCESS)
@@ -116,27 +172,20 @@ def test_the_delivery_process_ends_when_its_worker_is_killed(
         sub = subscribe(h, receiver.url, h.key("subscriber", org="厦门银行"), types=RECORDS)
         receiver.secrets = [sub["secret"]]
         add_record(h, WATCHED, penalty("NEA-2026-001"))
-        env = {
-            **os.environ,
-            **{k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in IN_PROCESS.items()},
-            "CREDIT_DATABASE_URL": settings.resolved_database_url,
-            "CIPHER_KEY": CIPHER_KEY,
-            "CREDIT_CLOCK": "manual",
-            "CREDIT_VAR_DIR": str(tmp_path / "var"),
-            "CREDIT_POLL_INTERVAL": "0.05",
-        }
+        env = _env(settings, tmp_path)
         command = [str(Path(sys.executable).parent / "credit-energy"), "worker"]
         worker = subprocess.Popen(
             command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         try:
             receiver.wait_for(lambda r: len(r.acknowledged()) == 1, timeout=30)
-            [child] = _children(worker.pid)
+            children = _children(worker.pid)
+            assert len(children) == 2
         finally:
             worker.send_signal(signal.SIGKILL)
             worker.wait()
         deadline = time.monotonic() + 10
-        while _running(child):
+        while any(_running(child) for child in children):
             assert time.monotonic() < deadline, "the delivery process outlived its worker"
             time.sleep(0.05)
     finally:
