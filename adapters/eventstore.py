@@ -214,10 +214,12 @@ class CreditRecorder(CoreReads, SQLAlchemyApplicationRecorder):
                 if snapshots:
                     # after the very snapshots read: a subquery here would see a snapshot taken
                     # since the read above and skip the events between the two
-                    after = {oid: snap.originator_version for oid, snap in snapshots.items()}
-                    query = query.where(
-                        t.c.originator_version > case(after, value=t.c.originator_id, else_=0)
-                    )
+                    # (compared with the column, so that each id is bound as its type)
+                    after = [
+                        (t.c.originator_id == oid, snap.originator_version)
+                        for oid, snap in snapshots.items()
+                    ]
+                    query = query.where(t.c.originator_version > case(*after, else_=0))
             rows = conn.execute(query.order_by(t.c.originator_id, t.c.originator_version))
             events: dict[uuid.UUID, list[StoredEvent]] = {}
             for e in _stored(rows):
