@@ -291,7 +291,15 @@ class CheckStore:
                 async with pool.acquire() as conn:
                     row = await conn.fetchrow(sql, *args)
                 break
-            except (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, OSError):
+            except (
+                asyncpg.PostgresConnectionError,
+                asyncpg.InterfaceError,
+                # a connection the server ended, taken from the pool while asyncpg was still
+                # processing its end: "cannot switch to state …; another operation is in
+                # progress", raised before the statement is sent
+                asyncpg.InternalClientError,
+                OSError,
+            ):
                 if attempt == 2:
                     raise
                 log.warning("check connection lost; retrying on a fresh one")
