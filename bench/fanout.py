@@ -2,22 +2,28 @@
 
     .venv/bin/python bench/fanout.py --postgres                  # 1,000 x 100, both modes
     .venv/bin/python bench/fanout.py --postgres --mode batched --batch-size 100
+    .venv/bin/python bench/fanout.py --postgres --mode batched --delivery-processes 0
     .venv/bin/python bench/fanout.py --events 300 --subscribers 30 --mode structured
 
 Modes: `structured` is the default delivery (one structured-mode CloudEvent per POST); `batched`
 subscribes with the opt-in `batch_size` (a JSON array of up to N CloudEvents per POST); `both`
-runs one after the other, each on a fresh database. After a warm-up event has reached every
-subscriber (threads, connections and clients up, as in a running service), all E records are
-added in one batch, so E x S deliveries fall due at once. The latency of a delivery is its receipt
-time minus the CloudEvent's `time` (when the change was recorded), so it includes the time to
-record the batch and the views' lag: `recorded_s` and `in_feed_s` say when add_records returned
-and when the public feed (the deliverer's source) held every event; `service_cpu_s` is the CPU
-the service process used from add_records on (0.6-0.8 ms per structured delivery here).
+runs one after the other, each on a fresh database. `--delivery-processes N` is
+CREDIT_DELIVERY_PROCESSES: 2 (the default here, the README's production layout) delivers from two
+processes beside the worker, 0 from the worker itself.
+
+After a warm-up event has reached every subscriber (processes, threads and connections up, as in
+a running service), all E records are added in one batch, so E x S deliveries fall due at once.
+The latency of a delivery is its receipt time minus the CloudEvent's `time` (when the change was
+recorded), so it includes the time to record the batch and the views' lag: `recorded_s` and
+`in_feed_s` say when add_records returned and when the public feed (the deliverer's source) held
+every event. The CPU seconds each part used over the run: `service_cpu_s` (this process: the
+records, the views and policies, and the deliveries when N is 0), `delivery_processes_cpu_s`,
+`receiver_cpu_s` and `postgres_cpu_s`. FANOUT_HISTOGRAM=1 prints deliveries per 0.1 s of latency.
 
 Storage: `--postgres` creates a database perf_fanout_<pid>_<mode> on 127.0.0.1:5432 (user root)
 and drops it afterwards; `--database-url URL` uses a fresh database of yours (one mode only);
-otherwise a fresh SQLite file. The receiver runs in its own process (uvicorn, a bare ASGI app,
-answering 204) so that it shares no interpreter with the deliverer.
+otherwise a fresh SQLite file. The receiver runs in its own process (see `serve`) so that it
+shares no interpreter with the service.
 """
 
 from __future__ import annotations
