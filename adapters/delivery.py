@@ -29,6 +29,7 @@ from collections.abc import Callable
 from typing import Any
 
 from adapters.lease import WorkerLease
+from adapters.logs import setup_logging
 from adapters.settings import Settings
 from adapters.webhooks import Deliverer
 
@@ -147,7 +148,7 @@ def serve(shard: int = 0, shards: int = 1, parent: int | None = None) -> None:
     if not 0 <= shard < shards:
         raise ValueError(f"shard {shard} of {shards}: want 0 <= shard < shards")
     settings = Settings()
-    logging.basicConfig(level=settings.log_level)
+    setup_logging(settings)
     services = build_services(settings, run_migrations=False)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -419,6 +419,7 @@ class Deliverer:
         if conn is None or conn.closed:
             conn = self._local.conn = self.engine.connect()
             with self._lock:
+                self._connections = [c for c in self._connections if not c.closed]
                 self._connections.append(conn)
         return conn
 
@@ -596,7 +597,9 @@ class Deliverer:
                 rows = rows + more
             else:
                 rows, cut = self._read_rows(conn, cursor, cursor_id, limit)
-                if not rows:
+                if not rows:  # nothing to share: neither the page nor its gate is kept
+                    with self._lock:
+                        self._gates.pop(key, None)
                     return rows, False
             with self._lock:
                 self._pages[key] = (now, rows, cut)

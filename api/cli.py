@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import signal
 import sys
 import threading
@@ -11,32 +10,8 @@ from pathlib import Path
 
 import click
 
+from adapters.logs import setup_logging as _setup_logging
 from adapters.settings import Settings
-
-
-class JsonLogFormatter(logging.Formatter):
-    """One JSON object per line (messages with quotes or tracebacks stay valid JSON)."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        out = {
-            "t": self.formatTime(record),
-            "level": record.levelname,
-            "logger": record.name,
-            "msg": record.getMessage(),
-        }
-        if record.exc_info:
-            out["exc"] = self.formatException(record.exc_info)
-        return json.dumps(out, ensure_ascii=False)
-
-
-def _setup_logging(settings: Settings) -> None:
-    handler = logging.StreamHandler()
-    handler.setFormatter(JsonLogFormatter())
-    logging.basicConfig(level=settings.log_level, handlers=[handler])
-    # Alembic reports every revision it checks or runs at INFO on each start: only its warnings
-    logging.getLogger("alembic").setLevel(logging.WARNING)
-    # likewise APScheduler's two lines a minute for the sweep job
-    logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
 
 
 @click.group()
@@ -337,7 +312,6 @@ def report_notices(as_json: bool) -> None:
 @main.command()
 def verify() -> None:
     """Recompute the hash chain from the stored events; exit 1 at the first broken link."""
-    import json
     import time
 
     from adapters.container import build_services
@@ -358,7 +332,6 @@ def verify() -> None:
 @main.command()
 def checkpoint() -> None:
     """Link every stored event now and sign the head."""
-    import json
 
     from adapters.container import build_services
 
@@ -378,7 +351,6 @@ def checkpoint() -> None:
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 def audit_bundle(subject: str, out: Path) -> None:
     """Export a subject's stored events, chain links and the latest signed checkpoint."""
-    import json
 
     from adapters.bundle import build_bundle
     from adapters.container import build_services
@@ -401,7 +373,6 @@ def audit_bundle(subject: str, out: Path) -> None:
 )
 def verify_bundle(file: Path, key: str) -> None:
     """Verify an audit bundle offline: exit 1 if any link or the checkpoint does not verify."""
-    import json
 
     from adapters.proof import verify_bundle as check
 
@@ -420,7 +391,6 @@ def verify_bundle(file: Path, key: str) -> None:
 )
 def verify_receipt(file: Path, key: str) -> None:
     """Verify a saved check answer's receipt offline: exit 1 if it does not verify."""
-    import json
 
     from adapters.proof import verify_receipt as check
 
