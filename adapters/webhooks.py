@@ -232,12 +232,6 @@ class _Job:
         self.conn = conn
         self.sub = sub
 
-    def _guarded(self) -> Any:
-        s = subscriptions.c
-        return update(subscriptions).where(
-            s.subscription_id == self.sub.subscription_id, s.generation == self.sub.generation
-        )
-
     def _key(self) -> dict[str, Any]:
         return {"b_id": self.sub.subscription_id, "b_generation": self.sub.generation}
 
@@ -306,7 +300,7 @@ class _Job:
             )
         with self.conn.begin():
             self.conn.execute(insert(deliveries), [_entry(sub, *ref, attempt, result, next_at)])
-            self.conn.execute(self._guarded().values(values))
+            self.conn.execute(_GUARDED.values(values), self._key())
 
 
 class Deliverer:
