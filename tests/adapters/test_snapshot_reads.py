@@ -15,22 +15,8 @@ from sqlalchemy import delete
 import adapters.eventstore as eventstore
 from adapters.container import Services, build_services
 from application.ports import Actor
+from tests.api.support import COMPANY, PENALTY, USCC
 from tests.conftest import make_settings
-
-USCC = "91350200776049653A"
-
-
-def _penalty(n: int) -> dict[str, Any]:
-    return {
-        "subject": USCC,
-        "record_id": f"S-{n:05d}",
-        "catalogue_code": "administrative_penalty",
-        "tier": "general",
-        "decision_no": f"罚〔2026〕{n}号",
-        "decided_on": "2026-05-20",
-        "legal_basis": "《电力监管条例》",
-        "content": {"penalty_type": "罚款"},
-    }
 
 
 @pytest.fixture
@@ -44,20 +30,11 @@ def pg_services(pg_database: str, tmp_path: Path) -> Iterator[Services]:
 
 def _file_of_210_records(services: Services) -> None:
     """A file of 211 events, added in two batches: snapshots at versions 100 and 200."""
-    services.files.register_subject(
-        {
-            "id_type": "uscc",
-            "id": USCC,
-            "name": "厦门恒源电力有限公司",
-            "kind": "legal_person",
-            "sectors": ["power"],
-            "region": "350200",
-        },
-        Actor(role="admin", org="test"),
-    )
+    services.files.register_subject(COMPANY, Actor(role="admin", org="资质中心"))
     provider = Actor(role="provider", org="华北能源监管局")
-    services.files.add_records([(n, _penalty(n)) for n in range(1, 100)], provider)
-    services.files.add_records([(n, _penalty(n)) for n in range(100, 211)], provider)
+    for batch in (range(1, 100), range(100, 211)):
+        rows = [(n, {**PENALTY, "subject": USCC, "record_id": f"S-{n:04d}"}) for n in batch]
+        services.files.add_records(rows, provider)
 
 
 def test_many_files_load_from_their_snapshots_with_only_the_events_after(services: Services):
