@@ -51,10 +51,12 @@ class Answer:
 class Poster:
     """Keep-alive connections, one per origin for each thread that posts."""
 
-    def __init__(self, timeout: float) -> None:
+    def __init__(self, timeout: float, tls: ssl.SSLContext | None = None) -> None:
+        """`tls`: the context HTTPS connections verify with; by default the system's trusted
+        CAs, certificates and host names checked (made on first use: loading them costs ~70 ms)."""
         self.timeout = timeout
         self._local = threading.local()
-        self._tls: ssl.SSLContext | None = None  # one for all: loading the CAs costs ~70 ms
+        self._tls = tls
         self._lock = threading.Lock()
         self._all: list[http.client.HTTPConnection] = []
 
