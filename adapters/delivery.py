@@ -147,12 +147,12 @@ def serve(shard: int = 0, shards: int = 1, parent: int | None = None) -> None:
 
     if not 0 <= shard < shards:
         raise ValueError(f"shard {shard} of {shards}: want 0 <= shard < shards")
+    stop = threading.Event()  # before anything else: a stop asked for while starting is kept
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
     settings = Settings()
     setup_logging(settings)
     services = build_services(settings, run_migrations=False)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
     deliverer: Deliverer = services.extras["deliverer"]
     deliverer.shard = (shard, shards)
     lease = WorkerLease(services.engine, lease_name(shard, shards))

@@ -155,7 +155,9 @@ def test_credit_energy_deliver_started_by_hand_delivers_and_a_second_one_stands_
         for process in (first, second):
             process.send_signal(signal.SIGTERM)
         for process in (first, second):
-            assert process.wait(timeout=30) == 0
+            # 0: stopped between rounds; a process still importing its modules when the signal
+            # came ends by the signal's default action, having done nothing yet
+            assert process.wait(timeout=30) in (0, -signal.SIGTERM)
     # each once: one of the two held the shard's lease, the other stood by
     assert _record_ids(receiver.received) == ["NEA-2026-001", "NEA-2026-002"]
 
