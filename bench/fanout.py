@@ -292,22 +292,26 @@ def run(args: argparse.Namespace, mode: str, database_url: str, tmp: Path) -> di
     }
 
 
-def _cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+def _stat_cpu_seconds(stat: str) -> float:
+    """User + system CPU seconds from the text of a /proc/<pid>/stat."""
+    fields = stat.rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    return _stat_cpu_seconds(Path(f"/proc/{pid}/stat").read_text())
 
 
 def _postgres_cpu_seconds() -> float:
     """CPU seconds of every PostgreSQL server process on this machine (0 without any)."""
     total = 0.0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    for path in Path("/proc").glob("[0-9]*/stat"):
         try:
-            text_ = stat.read_text()
+            stat = path.read_text()
         except OSError:
             continue
-        if "(postgres)" in text_:
-            fields = text_.rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        if "(postgres)" in stat:
+            total += _stat_cpu_seconds(stat)
     return total
 
 

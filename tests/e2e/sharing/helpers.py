@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 import time
 import weakref
+from pathlib import Path
 from typing import Any
 
-from tests.conftest import Harness
+from tests.conftest import CIPHER_KEY, Harness
 
 WATCHED = "91350200776049653A"
 OTHER = "91440101MA5CJQ4N59"
@@ -126,3 +130,37 @@ def until(h: Harness, predicate: Any, timeout: float = 15.0, what: str = "") -> 
 def wait_idle(h: Harness, timeout: float = 15.0) -> None:
     """Until nothing is in flight and no active subscription is behind the feed."""
     until(h, h.services.extras["deliverer"].idle, timeout, "the deliverer to become idle")
+
+
+def credit_energy(
+    h: Harness, tmp_path: Path, command: str, **settings: Any
+) -> subprocess.Popen[bytes]:
+    """`credit-energy COMMAND` in a process of its own on the harness's database, with the
+    sharing settings (SHARING) and `settings` on top."""
+    from tests.e2e.sharing.conftest import SHARING
+
+    values = {**SHARING, **settings}
+    env = {
+        **os.environ,
+        **{k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in values.items()},
+        "CREDIT_DATABASE_URL": h.services.settings.resolved_database_url,
+        "CIPHER_KEY": CIPHER_KEY,
+        "CREDIT_CLOCK": "manual",
+        "CREDIT_VAR_DIR": str(tmp_path / "var"),
+        "CREDIT_POLL_INTERVAL": "0.05",
+    }
+    executable = str(Path(sys.executable).parent / "credit-energy")
+    return subprocess.Popen(
+        [executable, command], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
+def first_copies(requests: list[Any]) -> list[Any]:
+    """Each webhook-id once, as first received, asserting that a repeat is the same message."""
+    bodies: dict[str, bytes] = {}
+    first: list[Any] = []
+    for r in requests:
+        if r.webhook_id not in bodies:
+            first.append(r)
+        assert bodies.setdefault(r.webhook_id, r.body) == r.body  # a repeat is the same message
+    return first

@@ -2,30 +2,26 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
-from tests.conftest import CIPHER_KEY, Harness
-from tests.e2e.sharing.conftest import SHARING, Receiver
-from tests.e2e.sharing.helpers import RECORDS, WATCHED, add_record, penalty, register, subscribe
+from tests.conftest import Harness
+from tests.e2e.sharing.conftest import Receiver
+from tests.e2e.sharing.helpers import (
+    RECORDS,
+    WATCHED,
+    add_record,
+    credit_energy,
+    first_copies,
+    penalty,
+    register,
+    subscribe,
+)
 
 
 def _worker(h: Harness, tmp_path: Path) -> subprocess.Popen[bytes]:
-    settings = h.services.settings
-    env = {
-        **os.environ,
-        **{k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in SHARING.items()},
-        "CREDIT_DATABASE_URL": settings.resolved_database_url,
-        "CIPHER_KEY": CIPHER_KEY,
-        "CREDIT_CLOCK": "manual",
-        "CREDIT_VAR_DIR": str(tmp_path / "var"),
-        "CREDIT_POLL_INTERVAL": "0.05",
-    }
-    command = [str(Path(sys.executable).parent / "credit-energy"), "worker"]
-    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return credit_energy(h, tmp_path, "worker")
 
 
 def test_killing_the_deliverer_mid_stream_loses_nothing_and_repeats_keep_their_webhook_id(
@@ -62,10 +58,4 @@ def test_killing_the_deliverer_mid_stream_loses_nothing_and_repeats_keep_their_w
 
     received = list(receiver.received)
     assert all(r.verified and r.webhook_id == r.event.get_id() for r in received)
-    first_seen: list[str] = []
-    bodies: dict[str, bytes] = {}
-    for r in received:
-        if r.webhook_id not in bodies:
-            first_seen.append(r.data["record_id"])
-        assert bodies.setdefault(r.webhook_id, r.body) == r.body  # a repeat is the same message
-    assert first_seen == ids  # in order, none lost
+    assert [r.data["record_id"] for r in first_copies(received)] == ids  # in order, none lost

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,11 +14,20 @@ from typing import Any
 import pytest
 
 import adapters.delivery
-from adapters.settings import Settings
 from adapters.webhooks import shard_of
-from tests.conftest import CIPHER_KEY, Harness, _harness, make_settings
+from tests.conftest import Harness, _harness, make_settings
 from tests.e2e.sharing.conftest import SHARING, Received, Receiver
-from tests.e2e.sharing.helpers import RECORDS, WATCHED, add_record, penalty, register, subscribe
+from tests.e2e.sharing.helpers import (
+    RECORDS,
+    WATCHED,
+    add_record,
+    credit_energy,
+    first_copies,
+    penalty,
+    register,
+    subscribe,
+    until,
+)
 
 IN_PROCESS = {**SHARING, "CREDIT_DELIVERY_PROCESSES": 2}
 
@@ -56,26 +63,38 @@ def _record_ids(requests: list[Received]) -> list[str]:
     return [r.data["record_id"] for r in requests]
 
 
-def _first_copies(receiver: Receiver) -> list[Received]:
-    """Each webhook-id once, as first received; a repeat carries the same body."""
-    bodies: dict[str, bytes] = {}
-    first: list[Received] = []
-    for r in list(receiver.received):
-        assert r.verified
-        if r.webhook_id not in bodies:
-            first.append(r)
-        assert bodies.setdefault(r.webhook_id, r.body) == r.body
-    return first
+def _subscribers_of_both_shards(h: Harness, receivers: Any) -> list[tuple[int, Receiver, str]]:
+    """Subscribers (following records) until each of two shards has one: (shard, receiver,
+    subscription id) of each."""
+    out: list[tuple[int, Receiver, str]] = []
+    for n in range(40):
+        receiver = receivers(lambda n: (200, {}, 0.02))
+        sub = subscribe(h, receiver.url, h.key("subscriber", org=f"银行{n}"), types=RECORDS)
+        receiver.secrets = [sub["secret"]]
+        out.append((shard_of(sub["subscription_id"], 2), receiver, sub["subscription_id"]))
+        if len({shard for shard, *_ in out}) == 2:
+            return out
+    raise AssertionError("40 subscriptions, all in one shard")
 
 
-def _until(h: Harness, predicate, timeout: float = 30.0) -> None:
-    """Worker rounds (the task that keeps the delivery process running among them) until
-    `predicate()` holds."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "timed out"
-        h.catch_up()
-        time.sleep(0.05)
+def test_a_deliverer_of_one_shard_delivers_that_shards_subscriptions_only(
+    sharing: Harness, receivers
+):
+    h = sharing  # the worker's deliverer, driven by hand
+    register(h, WATCHED)
+    subscribers = _subscribers_of_both_shards(h, receivers)
+    add_record(h, WATCHED, penalty("NEA-2026-001"))
+    h.services.runner.catch_up()  # the views only: the public feed holds the record
+    deliverer = h.services.extras["deliverer"]
+    for shard in (0, 1):
+        deliverer.shard = (shard, 2)
+        deliverer()
+        ours = {sid for k, _, sid in subscribers if k == shard}
+        assert set(deliverer._inflight) == ours  # jobs for this shard's subscriptions only
+        for job in list(deliverer._inflight.values()):
+            job.result()
+        for k, receiver, _ in subscribers:  # the other shard's have heard nothing yet
+            assert len(receiver.acknowledged()) == (1 if k <= shard else 0)
 
 
 def test_delivery_processes_deliver_their_shards_and_a_killed_one_is_replaced_losing_nothing(
@@ -86,20 +105,14 @@ def test_delivery_processes_deliver_their_shards_and_a_killed_one_is_replaced_lo
     processes = h.services.extras["delivery_processes"]
     assert h.services.extras["deliverer"] not in h.services.worker.tasks  # not in the worker
     register(h, WATCHED)
-    # subscribers until both shards have one: (receiver, subscription id) per shard
-    banks: dict[int, tuple[Receiver, str]] = {}
-    for n in range(40):
-        receiver = receivers(lambda n: (200, {}, 0.02))
-        sub = subscribe(h, receiver.url, h.key("subscriber", org=f"银行{n}"), types=RECORDS)
-        receiver.secrets = [sub["secret"]]
-        banks.setdefault(shard_of(sub["subscription_id"], 2), (receiver, sub["subscription_id"]))
-        if len(banks) == 2:
-            break
+    banks: dict[int, tuple[Receiver, str]] = {}  # the first subscriber of each shard
+    for shard, receiver, subscription_id in _subscribers_of_both_shards(h, receivers):
+        banks.setdefault(shard, (receiver, subscription_id))
     ids = [f"NEA-2026-{i:03d}" for i in range(1, 41)]
     for record_id in ids[:20]:
         add_record(h, WATCHED, penalty(record_id))
     first, _ = banks[0]
-    _until(h, lambda: len(first.received) >= 5)
+    until(h, lambda: len(first.received) >= 5, timeout=30)
     pids = processes.pids
     assert all(_running(pid) for pid in pids) and os.getpid() not in pids
 
@@ -107,27 +120,15 @@ def test_delivery_processes_deliver_their_shards_and_a_killed_one_is_replaced_lo
     for record_id in ids[20:]:
         add_record(h, WATCHED, penalty(record_id))
     every = [receiver for receiver, _ in banks.values()]
-    _until(h, lambda: all(set(_record_ids(r.acknowledged())) == set(ids) for r in every))
+    until(h, lambda: all(set(_record_ids(r.acknowledged())) == set(ids) for r in every), 30)
     assert processes.pids[0] != pids[0] and processes.pids[1] == pids[1]  # shard 0 restarted
 
     for receiver in every:
-        assert _record_ids(_first_copies(receiver)) == ids  # in order, none lost
+        assert all(r.verified for r in receiver.received)
+        assert _record_ids(first_copies(receiver.received)) == ids  # in order, none lost
     now = processes.pids
     processes.close()  # as the worker's services close
     assert not any(_running(pid) for pid in now)
-
-
-def _env(settings: Settings, tmp_path: Path, **extra: Any) -> dict[str, str]:
-    values = {**IN_PROCESS, **extra}
-    return {
-        **os.environ,
-        **{k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in values.items()},
-        "CREDIT_DATABASE_URL": settings.resolved_database_url,
-        "CIPHER_KEY": CIPHER_KEY,
-        "CREDIT_CLOCK": "manual",
-        "CREDIT_VAR_DIR": str(tmp_path / "var"),
-        "CREDIT_POLL_INTERVAL": "0.05",
-    }
 
 
 def test_credit_energy_deliver_started_by_hand_delivers_and_a_second_one_stands_by(
@@ -140,12 +141,7 @@ def test_credit_energy_deliver_started_by_hand_delivers_and_a_second_one_stands_
     receiver.secrets = [sub["secret"]]
     add_record(h, WATCHED, penalty("NEA-2026-001"))
     h.services.runner.catch_up()  # the views only: the public feed holds the record
-    command = [str(Path(sys.executable).parent / "credit-energy"), "deliver"]
-    env = _env(h.services.settings, tmp_path, CREDIT_DELIVERY_PROCESSES=0)
-    first, second = (
-        subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(2)
-    )
+    first, second = (credit_energy(h, tmp_path, "deliver") for _ in range(2))
     try:
         receiver.wait_for(lambda r: len(r.acknowledged()) == 1, timeout=30)
         add_record(h, WATCHED, penalty("NEA-2026-002"))
@@ -163,32 +159,23 @@ def test_credit_energy_deliver_started_by_hand_delivers_and_a_second_one_stands_
 
 
 def test_the_delivery_processes_end_when_their_worker_is_killed(
-    database_url: str, tmp_path: Path, receivers
+    separate: Harness, receivers, tmp_path: Path
 ):
-    settings = make_settings(database_url, tmp_path, **IN_PROCESS)
-    harness = _harness(settings)
-    h = next(harness)
+    h = separate  # the worker here is another process; this harness's never runs
+    register(h, WATCHED)
+    receiver = receivers()
+    sub = subscribe(h, receiver.url, h.key("subscriber", org="厦门银行"), types=RECORDS)
+    receiver.secrets = [sub["secret"]]
+    add_record(h, WATCHED, penalty("NEA-2026-001"))
+    worker = credit_energy(h, tmp_path, "worker", CREDIT_DELIVERY_PROCESSES=2)
     try:
-        register(h, WATCHED)
-        receiver = receivers()
-        sub = subscribe(h, receiver.url, h.key("subscriber", org="厦门银行"), types=RECORDS)
-        receiver.secrets = [sub["secret"]]
-        add_record(h, WATCHED, penalty("NEA-2026-001"))
-        env = _env(settings, tmp_path)
-        command = [str(Path(sys.executable).parent / "credit-energy"), "worker"]
-        worker = subprocess.Popen(
-            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        try:
-            receiver.wait_for(lambda r: len(r.acknowledged()) == 1, timeout=30)
-            children = _children(worker.pid)
-            assert len(children) == 2
-        finally:
-            worker.send_signal(signal.SIGKILL)
-            worker.wait()
-        deadline = time.monotonic() + 10
-        while any(_running(child) for child in children):
-            assert time.monotonic() < deadline, "the delivery process outlived its worker"
-            time.sleep(0.05)
+        receiver.wait_for(lambda r: len(r.acknowledged()) == 1, timeout=30)
+        children = _children(worker.pid)
+        assert len(children) == 2
     finally:
-        harness.close()
+        worker.send_signal(signal.SIGKILL)
+        worker.wait()
+    deadline = time.monotonic() + 10
+    while any(_running(child) for child in children):
+        assert time.monotonic() < deadline, "the delivery process outlived its worker"
+        time.sleep(0.05)
