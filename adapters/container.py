@@ -26,6 +26,7 @@ from adapters.keys import KeyStore
 from adapters.lease import WorkerLease
 from adapters.measures_data import MeasureVersionTable, load_measures
 from adapters.migrate import migrate
+from adapters.operations import install_operations
 from adapters.pii import AccessLog, SubjectKeys
 from adapters.policies import PolicyFollower
 from adapters.policy_data import POLICY_DIR, PolicyBundle, load_policy
@@ -167,6 +168,7 @@ def build_services(
         tasks.append(extras["scheduler"])
     install_subject_rights(engine, files, settings.policy_dir, projections, sweeps, extras)
     _add_sharing(settings, engine, files, cipher_key, tasks, sweeps, extras)
+    install_operations(engine, settings, sweeps, extras)  # retention, sweep counts (issue 21)
     # other capabilities turn their events into feed items with extras["public_feed"].register
     extras["public_feed"] = next(p for p in projections if p.name == "public_feed")
     extras["measures"] = measures

@@ -67,3 +67,36 @@ class WorkerLease:
     def _lock_path(self) -> str:
         database = make_url(str(self.engine.url)).database or "credit.db"
         return f"{database}.{self.name}.lock"
+
+
+def held_anywhere(engine: Engine, names: list[str]) -> dict[str, bool]:
+    """Whether some process (this one or any other) holds each named lease: on PostgreSQL from
+    pg_locks; on SQLite by probing the lock file with a shared lock, which a held lease refuses
+    (the probe holds it for an instant: a standby trying just then retries a second later)."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT classid::bigint, objid::bigint FROM pg_locks"
+                    " WHERE locktype = 'advisory' AND granted AND objsubid = 1 AND database ="
+                    " (SELECT oid FROM pg_database WHERE datname = current_database())"
+                )
+            ).all()
+        taken = {(c << 32) | o for c, o in rows}
+        return {n: (_lock_key(n) & (2**64 - 1)) in taken for n in names}
+    return {n: _file_lock_held(WorkerLease(engine, n)._lock_path()) for n in names}
+
+
+def _file_lock_held(path: str) -> bool:
+    if not os.path.exists(path):
+        return False
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    else:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
+    finally:
+        os.close(fd)

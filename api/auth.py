@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 
 from adapters.container import Services
+from adapters.metrics import auth_failed
 from application.ports import Actor
 
 
@@ -25,6 +26,7 @@ def current_actor(request: Request) -> Actor:
         raise HTTPException(401, "an API key is required", headers={"WWW-Authenticate": "Bearer"})
     actor = services(request).keys.authenticate(token.strip())
     if actor is None:
+        auth_failed()
         raise HTTPException(401, "the API key is not valid", headers={"WWW-Authenticate": "Bearer"})
     request.state.actor = actor
     return actor

@@ -456,3 +456,10 @@ def rotate_master_key(new_key_env: str) -> None:
         f"re-wrapped keyring={done.keyring_rows} subject_keys={done.subject_keys} "
         f"master_key_id={done.new_master_key_id}; now set CIPHER_KEY to the new key"
     )
+
+
+# -- operations (issue 21) ------------------------------------------------------------------------
+from api import cli_ops  # noqa: E402
+
+for _command in (cli_ops.backup, cli_ops.restore, cli_ops.doctor):
+    main.add_command(_command)

@@ -36,6 +36,7 @@ from api.routes import (
     subjects,
     subscribers,
 )
+from api.routes import metrics as metrics_route
 
 log = logging.getLogger(__name__)
 
@@ -108,4 +109,5 @@ def create_app(
         proofs,  # audit proof and personal data (issue 7)
     ):
         app.include_router(module.router)
+    metrics_route.install(app, settings)  # /metrics and request metrics (issue 21)
     return app
