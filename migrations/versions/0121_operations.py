@@ -27,7 +27,7 @@ from alembic import op
 
 revision = "0121"
 down_revision = "0002"
-branch_labels = None
+branch_labels = ("operations",)
 # check_log (0104), deliveries (0106), pii_access_log and the service role (0107)
 depends_on = ("0104", "0106", "0107")
 
