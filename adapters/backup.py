@@ -310,7 +310,10 @@ def restore(settings: Settings, path: Path) -> dict[str, Any]:
     dump = path / manifest["file"]
     if not dump.exists() or _sha256(dump) != manifest["sha256"]:
         raise BackupError(f"{dump} is missing or does not match the manifest's SHA-256")
-    warnings = _check_keys(settings, manifest)
+    try:
+        warnings = _check_keys(settings, manifest)
+    except ValueError as e:  # binascii.Error, or a seed of the wrong length
+        raise BackupError(f"a configured key is malformed: {e}") from None
     if manifest["backend"] == "postgresql":
         _restore_postgres(url, dump)
     else:

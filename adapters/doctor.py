@@ -203,7 +203,11 @@ class Doctor:
 
     def _against_store(self, conn: Connection) -> Iterator[Check]:
         """The configured keys against what the database holds."""
-        master = configured_master_key_id(self.settings)
+        try:
+            master = configured_master_key_id(self.settings)
+            signing = configured_signing_key_id(self.settings)
+        except ValueError:  # a malformed key: the key checks above say so
+            return
         wrapped = {
             str(m)
             for table in (keyring, subject_keys)
@@ -219,7 +223,6 @@ class Doctor:
             )
         elif wrapped:
             yield Check("cipher_key_matches", OK, f"master key {master} wraps the data keys")
-        signing = configured_signing_key_id(self.settings)
         published = dict(
             conn.execute(select(signing_keys.c.key_id, signing_keys.c.public_key)).tuples().all()
         )

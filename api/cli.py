@@ -36,14 +36,17 @@ def serve(host: str, port: int, no_worker: bool, workers: int) -> None:
 
     build_services(settings).close()  # migrate once before any worker process starts
     if workers > 1:
-        uvicorn.run(
-            "api.factory:app_without_worker",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            log_level="warning",
-        )
+        from api.cli_ops import multiprocess_metrics
+
+        with multiprocess_metrics(settings):  # /metrics sums every worker process (issue 21)
+            uvicorn.run(
+                "api.factory:app_without_worker",
+                factory=True,
+                host=host,
+                port=port,
+                workers=workers,
+                log_level="warning",
+            )
         return
     from api.main import create_app
 

@@ -6,7 +6,12 @@ Registered on `credit-energy` by api/cli.py.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -101,3 +106,23 @@ def doctor(as_json: bool) -> None:
             click.echo(f"{c.status:<5} {c.name:<{width}}  {c.detail}")
     if any(c.status == FAIL for c in checks):
         sys.exit(1)
+
+
+@contextmanager
+def multiprocess_metrics(settings: Settings) -> Iterator[None]:
+    """Around `serve --workers N`: prometheus_client's multiprocess mode, so that a scrape of
+    any worker process sums the counters of all of them. PROMETHEUS_MULTIPROC_DIR if the operator
+    set it, else a directory of this run's own (removed when it ends)."""
+    if not settings.metrics:
+        yield
+        return
+    from adapters.metrics import MULTIPROC_ENV, prepare_multiprocess
+
+    given = os.environ.get(MULTIPROC_ENV)
+    directory = given or tempfile.mkdtemp(prefix="credit-energy-metrics-")
+    prepare_multiprocess(directory)
+    try:
+        yield
+    finally:
+        if not given:
+            shutil.rmtree(directory, ignore_errors=True)

@@ -11,7 +11,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.responses import Response
-from prometheus_client import CONTENT_TYPE_LATEST
+from prometheus_client import CONTENT_TYPE_LATEST, disable_created_metrics
 
 from adapters.metrics import HttpMetrics, StateCollector, exposition
 from adapters.settings import Settings, SettingsError
@@ -59,6 +59,7 @@ def install(app: FastAPI, settings: Settings) -> None:
     if not settings.metrics:
         return
     networks = allowed_networks(settings.metrics_allow)
+    disable_created_metrics()  # no `_created` series: half the page, and nothing reads them
     router = APIRouter(tags=["operations"])
 
     @router.get("/metrics", include_in_schema=False)
