@@ -6,6 +6,11 @@
 #
 #   SUBJECTS=1000000 bench/check_vs_reference.sh         # the full figure (takes a while)
 #   SUBJECTS=2000 DURATION=5s WARMUP=2s REPEATS=1 bench/check_vs_reference.sh   # a smoke run
+#   METRICS=both SUBJECTS=2000 DURATION=5s WARMUP=2s REPEATS=1 bench/check_vs_reference.sh
+#
+# METRICS=on (default: the service as deployed, /metrics and request metrics on), off
+# (CREDIT_METRICS=false), or both: ours runs twice side by side, metrics off (ours-off) and on
+# (ours-on), measured in turn with the reference, and the on/off ratios are printed too.
 #
 # Needs: PostgreSQL on 127.0.0.1:5432 (trust, user root), wrk, /tmp/benchvenv (see the
 # reference's README), and this project's .venv. Uses its own databases (ce_bench_i4 for ours,
@@ -26,6 +31,13 @@ WORKERS=${WORKERS:-"1 2"}
 CONNS=${CONNS:-16}
 PORT_OURS=${PORT_OURS:-8801}
 PORT_REF=${PORT_REF:-8802}
+PORT_OURS_ON=${PORT_OURS_ON:-8803}
+METRICS=${METRICS:-on}
+case $METRICS in
+  on|off) VARIANTS=ours ;;
+  both) VARIANTS="ours-off ours-on" ;;
+  *) echo "METRICS must be on, off or both" >&2; exit 2 ;;
+esac
 OUR_DB=${OUR_DB:-ce_bench_i4}
 REF_DB=${REF_DB:-benchref_i4}
 SKIP_LOAD=${SKIP_LOAD:-0}
@@ -38,8 +50,8 @@ WRK=(wrk -t1 -c"$CONNS" --latency)
 mkdir -p "$OUT"
 SUMMARY=$OUT/summary.txt
 ref_pid=""
-ours_pid=""
-trap 'for p in $ref_pid $ours_pid; do kill "$p" 2>/dev/null; done; true' EXIT
+ours_pids=()
+trap 'for p in $ref_pid ${ours_pids[@]+"${ours_pids[@]}"}; do kill "$p" 2>/dev/null; done; true' EXIT
 
 export CREDIT_DATABASE_URL="postgresql+psycopg2://root@127.0.0.1:5432/$OUR_DB"
 export CIPHER_KEY=$(printf 'b%.0s' {1..32} | base64)
@@ -68,8 +80,19 @@ wait_up() {  # url log
 
 stop_servers() {
   local pid
-  for pid in $ref_pid $ours_pid; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; done
-  ref_pid=""; ours_pid=""
+  for pid in $ref_pid ${ours_pids[@]+"${ours_pids[@]}"}; do
+    kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+  done
+  ref_pid=""; ours_pids=()
+}
+
+variant_port() {  # ours | ours-off | ours-on -> its port
+  if [[ $1 == ours-on ]]; then echo "$PORT_OURS_ON"; else echo "$PORT_OURS"; fi
+}
+
+variant_metrics() {  # the CREDIT_METRICS value a variant runs with
+  case $1 in ours-off) echo false ;; ours-on) echo true ;;
+    *) [[ $METRICS == off ]] && echo false || echo true ;; esac
 }
 
 app_ticks() {  # CPU ticks used so far by a server process and its children (the workers)
@@ -106,35 +129,53 @@ for w in $WORKERS; do
     reference_app:app --app-dir "$REF" --host 127.0.0.1 --port "$PORT_REF" --workers "$w" \
     --loop uvloop --http httptools --no-access-log --log-level warning >"$OUT/ref-w$w.log" 2>&1 &
   ref_pid=$!
-  (cd "$ROOT" && exec "$VENV/bin/credit-energy" serve --no-worker --workers "$w" --port "$PORT_OURS") \
-    >"$OUT/ours-w$w.log" 2>&1 &
-  ours_pid=$!
+  declare -A pid_of=()
+  for v in $VARIANTS; do
+    (cd "$ROOT" && CREDIT_METRICS=$(variant_metrics "$v") exec "$VENV/bin/credit-energy" serve \
+      --no-worker --workers "$w" --port "$(variant_port "$v")") >"$OUT/$v-w$w.log" 2>&1 &
+    pid_of[$v]=$!
+    ours_pids+=("$!")
+  done
   wait_up "http://127.0.0.1:$PORT_REF/plain" "$OUT/ref-w$w.log"
-  wait_up "http://127.0.0.1:$PORT_OURS/v1/measures" "$OUT/ours-w$w.log"
+  for v in $VARIANTS; do
+    wait_up "http://127.0.0.1:$(variant_port "$v")/v1/measures" "$OUT/$v-w$w.log"
+  done
   "${WRK[@]}" -d"$WARMUP" -s "$REF/checks.lua" "http://127.0.0.1:$PORT_REF/v1/checks/" -- "$REF_CODES" >/dev/null
-  "${WRK[@]}" -d"$WARMUP" -s "$HERE/checks_auth.lua" "http://127.0.0.1:$PORT_OURS/" -- "$CODES" "$KEY" >/dev/null
+  for v in $VARIANTS; do
+    "${WRK[@]}" -d"$WARMUP" -s "$HERE/checks_auth.lua" "http://127.0.0.1:$(variant_port "$v")/" -- "$CODES" "$KEY" >/dev/null
+  done
   for rep in $(seq "$REPEATS"); do
     measure reference "$w" "$rep" "$ref_pid" \
       -s "$REF/checks.lua" "http://127.0.0.1:$PORT_REF/v1/checks/" -- "$REF_CODES"
-    measure ours "$w" "$rep" "$ours_pid" \
-      -s "$HERE/checks_auth.lua" "http://127.0.0.1:$PORT_OURS/" -- "$CODES" "$KEY"
+    for v in $VARIANTS; do
+      measure "$v" "$w" "$rep" "${pid_of[$v]}" \
+        -s "$HERE/checks_auth.lua" "http://127.0.0.1:$(variant_port "$v")/" -- "$CODES" "$KEY"
+    done
   done
   ref_batch=$("$REFVENV/bin/python" "$REF/batch_client.py" --url "http://127.0.0.1:$PORT_REF/v1/checks:batch" \
     --codes-file "$REF_CODES" --ids "$BATCH_IDS")
   echo "batch-ref  $w    $ref_batch" | tee -a "$SUMMARY"
-  our_batch=$("$VENV/bin/python" "$HERE/batch_checks.py" --url "http://127.0.0.1:$PORT_OURS/v1/checks:batch" \
-    --key "$KEY" --codes-file "$CODES" --ids "$BATCH_IDS")
-  echo "batch-ours $w    $our_batch" | tee -a "$SUMMARY"
+  for v in $VARIANTS; do
+    our_batch=$("$VENV/bin/python" "$HERE/batch_checks.py" --url "http://127.0.0.1:$(variant_port "$v")/v1/checks:batch" \
+      --key "$KEY" --codes-file "$CODES" --ids "$BATCH_IDS")
+    echo "batch-$v $w    $our_batch" | tee -a "$SUMMARY"
+  done
   stop_servers
 done
 
-echo "# ratios (ours / reference, mean over repeats)" | tee -a "$SUMMARY"
+echo "# ratios (ours / reference, mean over repeats; METRICS=$METRICS)" | tee -a "$SUMMARY"
 awk '
   function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v + 0 }
   $1 == "reference" { r[$2] += $4; rn[$2]++; rp[$2] += ms($6); rc[$2] += $8 }
-  $1 == "ours" { o[$2] += $4; on[$2]++; op[$2] += ms($6); oc[$2] += $8 }
+  $1 ~ /^ours/ { k = $1 SUBSEP $2; o[k] += $4; on[k]++; op[k] += ms($6); oc[k] += $8; seen[$1] = 1; ws[$2] = 1 }
   $1 == "batch-ref" { for (i = 1; i <= NF; i++) if ($i ~ /^median_ms=/) { split($i, a, "="); br[$2] = a[2] } }
-  $1 == "batch-ours" { for (i = 1; i <= NF; i++) if ($i ~ /^median_ms=/) { split($i, a, "="); bo[$2] = a[2] } }
-  END { for (w in r) if (on[w]) printf "workers=%s single req/s ratio=%.2f (goal >= 0.70)  p99 ratio=%.2f (goal <= 1.50, 1 worker)  cpu_us per request ratio=%.2f  batch median ratio=%.2f (goal <= 1.30)\n",
-          w, (o[w] / on[w]) / (r[w] / rn[w]), (op[w] / on[w]) / (rp[w] / rn[w]), (oc[w] / on[w]) / (rc[w] / rn[w]), bo[w] / br[w] }' "$SUMMARY" | tee -a "$SUMMARY"
+  $1 ~ /^batch-ours/ { sub(/^batch-/, "", $1); for (i = 1; i <= NF; i++) if ($i ~ /^median_ms=/) { split($i, a, "="); bo[$1 SUBSEP $2] = a[2] } }
+  END {
+    for (w in ws) for (v in seen) { k = v SUBSEP w; if (on[k] && rn[w])
+      printf "%s workers=%s single req/s ratio=%.2f (goal >= 0.70)  p99 ratio=%.2f (goal <= 1.50, 1 worker)  cpu_us per request ratio=%.2f  batch median ratio=%.2f (goal <= 1.30)\n",
+        v, w, (o[k] / on[k]) / (r[w] / rn[w]), (op[k] / on[k]) / (rp[w] / rn[w]), (oc[k] / on[k]) / (rc[w] / rn[w]), bo[k] / br[w] }
+    for (w in ws) { f = "ours-off" SUBSEP w; n = "ours-on" SUBSEP w; if (on[f] && on[n])
+      printf "metrics on/off workers=%s single req/s ratio=%.3f  p99 ratio=%.3f  cpu_us per request ratio=%.3f  batch median ratio=%.3f\n",
+        w, (o[n] / on[n]) / (o[f] / on[f]), (op[n] / on[n]) / (op[f] / on[f]), (oc[n] / on[n]) / (oc[f] / on[f]), bo[n] / bo[f] }
+  }' "$SUMMARY" | tee -a "$SUMMARY"
 echo "raw output: $OUT"
