@@ -34,8 +34,6 @@ from prometheus_client import multiprocess as _multiprocess
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from sqlalchemy import case, func, select
 from sqlalchemy.exc import SQLAlchemyError
-from starlette.routing import Mount
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from adapters.lease import held_anywhere
 from adapters.tables import (
@@ -52,8 +50,6 @@ log = logging.getLogger(__name__)
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 # from half a millisecond (a check) to ten seconds (a large batch)
 BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
-METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
-UNMATCHED = "<unmatched>"
 CHECK_ROUTES = {("GET", "/v1/checks/{id}"): "single", ("POST", "/v1/checks:batch"): "batch"}
 
 REQUESTS_NAME = "credit_http_request_duration_seconds"
@@ -85,52 +81,6 @@ def check_outcome(status: int) -> str:
     if status in (401, 403):
         return "refused"
     return "invalid" if status < 500 else "error"
-
-
-def route_template(route: Any) -> str:
-    if route is None:
-        return UNMATCHED
-    path = getattr(route, "path", None)
-    if not isinstance(path, str):
-        return UNMATCHED
-    return f"{path}/{{path}}" if isinstance(route, Mount) else path
-
-
-class HttpMetrics:
-    """ASGI middleware: each request's latency by method, route template and status (the
-    histogram's count is the request count; the checks' counts are derived from it when
-    scraped). The labelled child is looked up once per (method, route, status) and kept, so a
-    request costs two clock reads and one observation."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-        self._children: dict[tuple[str, int, int], Any] = {}
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500  # an exception before the response started is answered 500
-
-        async def sending(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, sending)
-        finally:
-            # the router set scope["route"] in place (the same dict reaches it)
-            route = scope.get("route")
-            key = (scope["method"], id(route), status)
-            child = self._children.get(key)
-            if child is None:
-                method = scope["method"] if scope["method"] in METHODS else "OTHER"
-                child = REQUESTS.labels(method, route_template(route), str(status))
-                self._children[key] = child
-            child.observe(time.perf_counter() - started)
 
 
 def checks_family(families: list[Metric]) -> Metric:

@@ -45,7 +45,7 @@ class Settings(BaseSettings):
     delivery_processes: int = Field(0, ge=0, alias="CREDIT_DELIVERY_PROCESSES")
     export_dir: Path | None = Field(None, alias="CREDIT_EXPORT_DIR")
     # operations (issue 21): /metrics on or off, and the client networks it answers (CIDR list)
-    metrics: bool = Field(True, alias="CREDIT_METRICS")
+    metrics_enabled: bool = Field(True, alias="CREDIT_METRICS")
     metrics_allow: str = Field("127.0.0.0/8,::1/128", alias="CREDIT_METRICS_ALLOW")
 
     @property

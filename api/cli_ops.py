@@ -113,7 +113,7 @@ def multiprocess_metrics(settings: Settings) -> Iterator[None]:
     """Around `serve --workers N`: prometheus_client's multiprocess mode, so that a scrape of
     any worker process sums the counters of all of them. PROMETHEUS_MULTIPROC_DIR if the operator
     set it, else a directory of this run's own (removed when it ends)."""
-    if not settings.metrics:
+    if not settings.metrics_enabled:
         yield
         return
     from adapters.metrics import MULTIPROC_ENV, prepare_multiprocess

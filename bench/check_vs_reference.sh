@@ -6,9 +6,9 @@
 #
 #   SUBJECTS=1000000 bench/check_vs_reference.sh         # the full figure (takes a while)
 #   SUBJECTS=2000 DURATION=5s WARMUP=2s REPEATS=1 bench/check_vs_reference.sh   # a smoke run
-#   METRICS=both SUBJECTS=2000 DURATION=5s WARMUP=2s REPEATS=1 bench/check_vs_reference.sh
+#   BENCH_METRICS=both SUBJECTS=2000 DURATION=5s WARMUP=2s REPEATS=1 bench/check_vs_reference.sh
 #
-# METRICS=on (default: the service as deployed, /metrics and request metrics on), off
+# BENCH_METRICS=on (default: the service as deployed, /metrics and request metrics on), off
 # (CREDIT_METRICS=false), or both: ours runs twice side by side, metrics off (ours-off) and on
 # (ours-on), measured in turn with the reference, and the on/off ratios are printed too.
 #
@@ -32,11 +32,11 @@ CONNS=${CONNS:-16}
 PORT_OURS=${PORT_OURS:-8801}
 PORT_REF=${PORT_REF:-8802}
 PORT_OURS_ON=${PORT_OURS_ON:-8803}
-METRICS=${METRICS:-on}
-case $METRICS in
+BENCH_METRICS=${BENCH_METRICS:-on}
+case $BENCH_METRICS in
   on|off) VARIANTS=ours ;;
   both) VARIANTS="ours-off ours-on" ;;
-  *) echo "METRICS must be on, off or both" >&2; exit 2 ;;
+  *) echo "BENCH_METRICS must be on, off or both" >&2; exit 2 ;;
 esac
 OUR_DB=${OUR_DB:-ce_bench_i4}
 REF_DB=${REF_DB:-benchref_i4}
@@ -92,7 +92,7 @@ variant_port() {  # ours | ours-off | ours-on -> its port
 
 variant_metrics() {  # the CREDIT_METRICS value a variant runs with
   case $1 in ours-off) echo false ;; ours-on) echo true ;;
-    *) [[ $METRICS == off ]] && echo false || echo true ;; esac
+    *) [[ $BENCH_METRICS == off ]] && echo false || echo true ;; esac
 }
 
 app_ticks() {  # CPU ticks used so far by a server process and its children (the workers)
@@ -163,7 +163,7 @@ for w in $WORKERS; do
   stop_servers
 done
 
-echo "# ratios (ours / reference, mean over repeats; METRICS=$METRICS)" | tee -a "$SUMMARY"
+echo "# ratios (ours / reference, mean over repeats; BENCH_METRICS=$BENCH_METRICS)" | tee -a "$SUMMARY"
 awk '
   function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v + 0 }
   $1 == "reference" { r[$2] += $4; rn[$2]++; rp[$2] += ms($6); rc[$2] += $8 }

@@ -7,16 +7,69 @@ CREDIT_METRICS=false neither is installed (no cost, and /metrics answers 404).
 from __future__ import annotations
 
 import ipaddress
+import time
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST, disable_created_metrics
+from starlette.routing import Mount
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from adapters.metrics import HttpMetrics, StateCollector, exposition
+from adapters.metrics import REQUESTS, StateCollector, exposition
 from adapters.settings import Settings, SettingsError
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+UNMATCHED = "<unmatched>"
+
+
+def route_template(route: Any) -> str:
+    if route is None:
+        return UNMATCHED
+    path = getattr(route, "path", None)
+    if not isinstance(path, str):
+        return UNMATCHED
+    return f"{path}/{{path}}" if isinstance(route, Mount) else path
+
+
+class HttpMetrics:
+    """ASGI middleware: each request's latency by method, route template and status (the
+    histogram's count is the request count; the checks' counts are derived from it when
+    scraped). The labelled child is looked up once per (method, route, status) and kept, so a
+    request costs two clock reads and one observation."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self._children: dict[tuple[str, int, int], Any] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500  # an exception before the response started is answered 500
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            # the router set scope["route"] in place (the same dict reaches it)
+            route = scope.get("route")
+            method = scope["method"]
+            if method not in METHODS:  # any word may come as a method: one label for them all
+                method = "OTHER"
+            key = (method, id(route), status)
+            child = self._children.get(key)
+            if child is None:
+                child = REQUESTS.labels(method, route_template(route), str(status))
+                self._children[key] = child
+            child.observe(time.perf_counter() - started)
 
 
 def allowed_networks(value: str) -> list[Network]:
@@ -56,7 +109,7 @@ def _state(app: FastAPI, settings: Settings) -> StateCollector:
 
 
 def install(app: FastAPI, settings: Settings) -> None:
-    if not settings.metrics:
+    if not settings.metrics_enabled:
         return
     networks = allowed_networks(settings.metrics_allow)
     disable_created_metrics()  # no `_created` series: half the page, and nothing reads them

@@ -73,16 +73,22 @@ def test_the_metrics_page_parses_and_counts_checks_by_route_template_status_and_
     assert not any(COMPANY["name"] in v for v in labels)
 
 
-def test_an_unmatched_path_is_counted_under_one_label_not_its_own(harness: Harness):
+def test_an_unmatched_path_or_odd_method_is_counted_under_one_label_not_its_own(
+    harness: Harness,
+):
     h = harness
     before = scrape(h)
     for n in range(3):
         assert h.client.get(f"/no-such-page/{n}").status_code == 404
+        h.client.request(f"BREW{n}", f"/no-such-page/{n}")
     after = scrape(h)
-    key = {"method": "GET", "route": "<unmatched>", "status": "404"}
     count = "credit_http_request_duration_seconds_count"
+    key = {"method": "GET", "route": "<unmatched>", "status": "404"}
     assert value(after, count, **key) - value(before, count, **key) == 3
-    assert not any("no-such-page" in v for (_, pairs) in after for _, v in pairs)
+    odd = {"method": "OTHER", "route": "<unmatched>", "status": "404"}
+    assert value(after, count, **odd) - value(before, count, **odd) == 3
+    labels = {v for (_, pairs) in after for _, v in pairs}
+    assert not any("no-such-page" in v or "BREW" in v for v in labels)
 
 
 def test_each_views_position_and_lag_behind_the_log_head_and_the_lease_are_shown(
