@@ -70,21 +70,33 @@ class WorkerLease:
 
 
 def held_anywhere(engine: Engine, names: list[str]) -> dict[str, bool]:
-    """Whether some process (this one or any other) holds each named lease: on PostgreSQL from
-    pg_locks; on SQLite by probing the lock file with a shared lock, which a held lease refuses
-    (the probe holds it for an instant: a standby trying just then retries a second later)."""
+    """Whether some process (this one or any other) holds each named lease."""
+    return {name: holder is not None for name, holder in holders(engine, names).items()}
+
+
+def holders(engine: Engine, names: list[str]) -> dict[str, str | None]:
+    """Who holds each named lease (None: nobody). On PostgreSQL from pg_locks: the holder's
+    client address (`local` over a Unix socket); on SQLite by probing the lock file with a shared
+    lock, which a held lease refuses (`this host`; the probe holds it for an instant, and a
+    standby trying just then retries a second later)."""
     if engine.dialect.name == "postgresql":
         with engine.connect() as conn:
             rows = conn.execute(
                 text(
-                    "SELECT classid::bigint, objid::bigint FROM pg_locks"
-                    " WHERE locktype = 'advisory' AND granted AND objsubid = 1 AND database ="
-                    " (SELECT oid FROM pg_database WHERE datname = current_database())"
+                    "SELECT l.classid::bigint, l.objid::bigint,"
+                    " coalesce(host(a.client_addr), 'local')"
+                    " FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid"
+                    " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
+                    " AND l.database = (SELECT oid FROM pg_database"
+                    " WHERE datname = current_database())"
                 )
             ).all()
-        taken = {(c << 32) | o for c, o in rows}
-        return {n: (_lock_key(n) & (2**64 - 1)) in taken for n in names}
-    return {n: _file_lock_held(WorkerLease(engine, n)._lock_path()) for n in names}
+        taken = {(c << 32) | o: str(who) for c, o, who in rows}
+        return {n: taken.get(_lock_key(n) & (2**64 - 1)) for n in names}
+    return {
+        n: "this host" if _file_lock_held(WorkerLease(engine, n)._lock_path()) else None
+        for n in names
+    }
 
 
 def _file_lock_held(path: str) -> bool:

@@ -35,7 +35,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from sqlalchemy import case, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from adapters.lease import held_anywhere
+from adapters.lease import holders
 from adapters.tables import (
     checkpoints,
     projection_tracking,
@@ -240,9 +240,17 @@ class StateCollector:
                 max(0, positions.get("chain", 0) - int(latest[1])),
             )
         held = _gauge("credit_lease_held", "1 when some process holds the lease", ["lease"])
-        for name, value in leases.items():
-            held.add_metric([name], value)
+        holder = _gauge(
+            "credit_lease_holder_info",
+            "Where the lease's holder runs (its address)",
+            ["lease", "holder"],
+        )
+        for name, who in leases.items():
+            held.add_metric([name], int(who is not None))
+            if who is not None:
+                holder.add_metric([name, who], 1)
         yield held
+        yield holder
         yield from _deliveries(subs, feed_head)
         yield from _sweeps(sweeps)
         removed = CounterMetricFamily(
@@ -252,10 +260,10 @@ class StateCollector:
             removed.add_metric([name], float(total or 0))
         yield removed
 
-    def _leases(self) -> dict[str, int]:
+    def _leases(self) -> dict[str, str | None]:
         names = self.leases()
-        held = held_anywhere(self.services.engine, [_full(n) for n in names])
-        return {n: int(held[_full(n)]) for n in names}
+        held = holders(self.services.engine, [_full(n) for n in names])
+        return {n: held[_full(n)] for n in names}
 
     def _exchange(self) -> Iterator[Metric]:
         """The national exchange's lag (issue 17 feeds it: `extras["exchange_status"]`, a

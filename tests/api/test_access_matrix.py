@@ -23,6 +23,7 @@ from tests.conftest import Harness
 PUBLIC = "public"
 SESSION = "portal session"
 FORM = "portal form"
+NETWORK = "allowed networks"  # no key: the client's address (CREDIT_METRICS_ALLOW) decides
 ANY_KEY = frozenset(ROLES)
 AUDIT = frozenset({"auditor", "admin"})
 ADMIN = frozenset({"admin"})
@@ -44,6 +45,7 @@ ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/docs"): PUBLIC,
     ("GET", "/docs/oauth2-redirect"): PUBLIC,
     ("GET", "/redoc"): PUBLIC,
+    ("GET", "/metrics"): NETWORK,  # the test client is no loopback address: refused
     # providers (revoke/correct: the source unit or an admin, checked again per record)
     ("POST", "/v1/subjects"): PROVIDERS,
     ("POST", "/v1/subjects/{id}/records"): PROVIDERS,
@@ -190,7 +192,8 @@ def test_each_routes_guard_admits_exactly_the_roles_of_its_row(
     app_table: dict[tuple[str, str], Any],
 ):
     def guard(row: frozenset[str] | str | None) -> frozenset[str] | str | None:
-        return PUBLIC if row in (SESSION, FORM) else row  # no require(): a session or a form
+        # no require(): a session, a form or the client's network
+        return PUBLIC if row in (SESSION, FORM, NETWORK) else row
 
     wrong = {
         key: (declared_roles(route), ACCESS.get(key))
@@ -219,6 +222,8 @@ def test_every_route_answers_every_role_and_no_key_as_its_row_says(
             denied_by_role = r.status_code == 403 and ROLE_MESSAGE.search(r.text) is not None
             if allowed == PUBLIC:
                 ok = r.status_code not in (401, 403)
+            elif allowed == NETWORK:
+                ok = r.status_code == 403 and "CREDIT_METRICS_ALLOW" in r.text
             elif allowed == FORM or (allowed == SESSION and method == "POST"):
                 ok = r.status_code == 403 and "CSRF" in r.text
             elif allowed == SESSION:

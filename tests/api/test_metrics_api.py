@@ -112,6 +112,8 @@ def test_each_views_position_and_lag_behind_the_log_head_and_the_lease_are_shown
     assert value(settled, "credit_view_position", view="check_view", kind="view") == head
     assert value(settled, "credit_view_lag_events", view="check_view", kind="view") == 0
     assert value(settled, "credit_lease_held", lease="worker") == 1
+    holder = [pairs for (name, pairs) in settled if name == "credit_lease_holder_info"]
+    assert holder and dict(holder[0])["lease"] == "worker"
     assert value(settled, "credit_database_up") == 1
     assert value(scrape(h), "credit_lease_held", lease="worker") == 0
 

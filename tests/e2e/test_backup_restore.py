@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from adapters.backup import backup
+from adapters.backup import BackupError, backup, restore
 from adapters.container import Services, build_services
 from adapters.drill import drill
 from tests.conftest import PG_URL, make_settings
@@ -104,11 +104,12 @@ def test_a_backup_restores_into_an_empty_database_verifies_and_holds_every_view(
     finally:
         services.close()
 
-    again = cli(stack, target, "restore", str(out))
-    assert again.returncode == 1 and "not empty" in again.stderr
+    into = make_settings(target, tmp_path)
+    with pytest.raises(BackupError, match="not empty"):
+        restore(into, out)
     wrong = base64.b64encode(b"w" * 32).decode()
-    refused = cli(stack, target, "restore", str(out), CIPHER_KEY=wrong)
-    assert refused.returncode == 1 and "master key" in refused.stderr
+    with pytest.raises(BackupError, match="master key"):
+        restore(into.model_copy(update={"cipher_key": wrong}), out)
 
 
 def test_a_backup_taken_while_imports_run_holds_exactly_what_its_manifest_describes(
