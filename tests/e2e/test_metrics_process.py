@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,10 +30,14 @@ def sqlite_stack(sqlite_template: Path, tmp_path: Path) -> Iterator[Stack]:
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     stack = Stack(settings, env, tmp_path)
     yield stack
-    for proc in stack.procs:
+    for proc in stack.procs:  # SIGTERM first: uvicorn's supervisor then stops its workers too
         if proc.poll() is None:
-            proc.send_signal(signal.SIGKILL)
-            proc.wait(10)
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(20)
+            except subprocess.TimeoutExpired:
+                proc.send_signal(signal.SIGKILL)
+                proc.wait(10)
 
 
 def healthz_count(base: str) -> float:
