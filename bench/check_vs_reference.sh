@@ -9,8 +9,8 @@
 #   BENCH_METRICS=both SUBJECTS=2000 DURATION=5s WARMUP=2s REPEATS=1 bench/check_vs_reference.sh
 #
 # BENCH_METRICS=on (default: the service as deployed, /metrics and request metrics on), off
-# (CREDIT_METRICS=false), or both: ours runs twice side by side, metrics off (ours-off) and on
-# (ours-on), measured in turn with the reference, and the on/off ratios are printed too.
+# (CREDIT_METRICS=false), or both: ours runs twice, metrics off (ours-off) then on (ours-on),
+# each measured in turn with the reference, and the on/off ratios are printed too.
 #
 # Needs: PostgreSQL on 127.0.0.1:5432 (trust, user root), wrk, /tmp/benchvenv (see the
 # reference's README), and this project's .venv. Uses its own databases (ce_bench_i4 for ours,
@@ -90,6 +90,10 @@ variant_port() {  # ours | ours-off | ours-on -> its port
   if [[ $1 == ours-on ]]; then echo "$PORT_OURS_ON"; else echo "$PORT_OURS"; fi
 }
 
+ref_label() {  # the reference's measurements beside a variant: reference | ref-off | ref-on
+  if [[ $1 == ours ]]; then echo reference; else echo "ref-${1#ours-}"; fi
+}
+
 variant_metrics() {  # the CREDIT_METRICS value a variant runs with
   case $1 in ours-off) echo false ;; ours-on) echo true ;;
     *) [[ $BENCH_METRICS == off ]] && echo false || echo true ;; esac
@@ -118,7 +122,8 @@ measure() {  # label workers rep server-pid wrk-args...
 }
 
 # Both servers run side by side and the measurements alternate (reference, ours, reference, ...),
-# so that a change in the machine's load during the run hits both alike. cpu_us = the server's CPU
+# so that a change in the machine's load during the run hits both alike (with BENCH_METRICS=both,
+# ours-off and then ours-on, each beside the reference and compared with its own measurements). cpu_us = the server's CPU
 # microseconds per request (all its workers), a figure that depends less on the load than req/s.
 TICK=$(getconf CLK_TCK)
 BATCH_IDS=$(( SUBJECTS < 10000 ? SUBJECTS * 9 / 10 : 10000 ))
@@ -129,36 +134,31 @@ for w in $WORKERS; do
     reference_app:app --app-dir "$REF" --host 127.0.0.1 --port "$PORT_REF" --workers "$w" \
     --loop uvloop --http httptools --no-access-log --log-level warning >"$OUT/ref-w$w.log" 2>&1 &
   ref_pid=$!
-  declare -A pid_of=()
+  wait_up "http://127.0.0.1:$PORT_REF/plain" "$OUT/ref-w$w.log"
+  "${WRK[@]}" -d"$WARMUP" -s "$REF/checks.lua" "http://127.0.0.1:$PORT_REF/v1/checks/" -- "$REF_CODES" >/dev/null
+  # one of ours at a time (each holds its connection pools), measured in turn with the reference
   for v in $VARIANTS; do
     (cd "$ROOT" && CREDIT_METRICS=$(variant_metrics "$v") exec "$VENV/bin/credit-energy" serve \
       --no-worker --workers "$w" --port "$(variant_port "$v")") >"$OUT/$v-w$w.log" 2>&1 &
-    pid_of[$v]=$!
-    ours_pids+=("$!")
-  done
-  wait_up "http://127.0.0.1:$PORT_REF/plain" "$OUT/ref-w$w.log"
-  for v in $VARIANTS; do
+    ours_pid=$!
+    ours_pids=("$ours_pid")
     wait_up "http://127.0.0.1:$(variant_port "$v")/v1/measures" "$OUT/$v-w$w.log"
-  done
-  "${WRK[@]}" -d"$WARMUP" -s "$REF/checks.lua" "http://127.0.0.1:$PORT_REF/v1/checks/" -- "$REF_CODES" >/dev/null
-  for v in $VARIANTS; do
     "${WRK[@]}" -d"$WARMUP" -s "$HERE/checks_auth.lua" "http://127.0.0.1:$(variant_port "$v")/" -- "$CODES" "$KEY" >/dev/null
-  done
-  for rep in $(seq "$REPEATS"); do
-    measure reference "$w" "$rep" "$ref_pid" \
-      -s "$REF/checks.lua" "http://127.0.0.1:$PORT_REF/v1/checks/" -- "$REF_CODES"
-    for v in $VARIANTS; do
-      measure "$v" "$w" "$rep" "${pid_of[$v]}" \
+    ref=$(ref_label "$v")
+    for rep in $(seq "$REPEATS"); do
+      measure "$ref" "$w" "$rep" "$ref_pid" \
+        -s "$REF/checks.lua" "http://127.0.0.1:$PORT_REF/v1/checks/" -- "$REF_CODES"
+      measure "$v" "$w" "$rep" "$ours_pid" \
         -s "$HERE/checks_auth.lua" "http://127.0.0.1:$(variant_port "$v")/" -- "$CODES" "$KEY"
     done
-  done
-  ref_batch=$("$REFVENV/bin/python" "$REF/batch_client.py" --url "http://127.0.0.1:$PORT_REF/v1/checks:batch" \
-    --codes-file "$REF_CODES" --ids "$BATCH_IDS")
-  echo "batch-ref  $w    $ref_batch" | tee -a "$SUMMARY"
-  for v in $VARIANTS; do
+    ref_batch=$("$REFVENV/bin/python" "$REF/batch_client.py" --url "http://127.0.0.1:$PORT_REF/v1/checks:batch" \
+      --codes-file "$REF_CODES" --ids "$BATCH_IDS")
+    echo "batch-$ref $w    $ref_batch" | tee -a "$SUMMARY"
     our_batch=$("$VENV/bin/python" "$HERE/batch_checks.py" --url "http://127.0.0.1:$(variant_port "$v")/v1/checks:batch" \
       --key "$KEY" --codes-file "$CODES" --ids "$BATCH_IDS")
     echo "batch-$v $w    $our_batch" | tee -a "$SUMMARY"
+    kill "$ours_pid" 2>/dev/null; wait "$ours_pid" 2>/dev/null || true
+    ours_pids=()
   done
   stop_servers
 done
@@ -166,16 +166,18 @@ done
 echo "# ratios (ours / reference, mean over repeats; BENCH_METRICS=$BENCH_METRICS)" | tee -a "$SUMMARY"
 awk '
   function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v + 0 }
-  $1 == "reference" { r[$2] += $4; rn[$2]++; rp[$2] += ms($6); rc[$2] += $8 }
+  function variant(label) { return label == "reference" ? "ours" : "ours-" substr(label, 5) }
+  $1 == "reference" || $1 ~ /^ref-/ { k = variant($1) SUBSEP $2; r[k] += $4; rn[k]++; rp[k] += ms($6); rc[k] += $8 }
   $1 ~ /^ours/ { k = $1 SUBSEP $2; o[k] += $4; on[k]++; op[k] += ms($6); oc[k] += $8; seen[$1] = 1; ws[$2] = 1 }
-  $1 == "batch-ref" { for (i = 1; i <= NF; i++) if ($i ~ /^median_ms=/) { split($i, a, "="); br[$2] = a[2] } }
+  $1 ~ /^batch-ref/ { sub(/^batch-/, "", $1); for (i = 1; i <= NF; i++) if ($i ~ /^median_ms=/) { split($i, a, "="); br[variant($1) SUBSEP $2] = a[2] } }
   $1 ~ /^batch-ours/ { sub(/^batch-/, "", $1); for (i = 1; i <= NF; i++) if ($i ~ /^median_ms=/) { split($i, a, "="); bo[$1 SUBSEP $2] = a[2] } }
   END {
-    for (w in ws) for (v in seen) { k = v SUBSEP w; if (on[k] && rn[w])
+    for (w in ws) for (v in seen) { k = v SUBSEP w; if (on[k] && rn[k]) {
+      rs[k] = (o[k] / on[k]) / (r[k] / rn[k]); rc2[k] = (oc[k] / on[k]) / (rc[k] / rn[k])
       printf "%s workers=%s single req/s ratio=%.2f (goal >= 0.70)  p99 ratio=%.2f (goal <= 1.50, 1 worker)  cpu_us per request ratio=%.2f  batch median ratio=%.2f (goal <= 1.30)\n",
-        v, w, (o[k] / on[k]) / (r[w] / rn[w]), (op[k] / on[k]) / (rp[w] / rn[w]), (oc[k] / on[k]) / (rc[w] / rn[w]), bo[k] / br[w] }
+        v, w, rs[k], (op[k] / on[k]) / (rp[k] / rn[k]), rc2[k], bo[k] / br[k] } }
     for (w in ws) { f = "ours-off" SUBSEP w; n = "ours-on" SUBSEP w; if (on[f] && on[n])
-      printf "metrics on/off workers=%s single req/s ratio=%.3f  p99 ratio=%.3f  cpu_us per request ratio=%.3f  batch median ratio=%.3f\n",
-        w, (o[n] / on[n]) / (o[f] / on[f]), (op[n] / on[n]) / (op[f] / on[f]), (oc[n] / on[n]) / (oc[f] / on[f]), bo[n] / bo[f] }
+      printf "metrics on/off workers=%s single req/s ratio=%.3f (%.3f of the reference ratio)  cpu_us per request ratio=%.3f (%.3f of the reference ratio)  batch median ratio=%.3f\n",
+        w, (o[n] / on[n]) / (o[f] / on[f]), rs[n] / rs[f], (oc[n] / on[n]) / (oc[f] / on[f]), rc2[n] / rc2[f], bo[n] / bo[f] }
   }' "$SUMMARY" | tee -a "$SUMMARY"
 echo "raw output: $OUT"
