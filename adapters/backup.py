@@ -48,6 +48,10 @@ MANIFEST = "manifest.json"
 PG_DUMP = "database.dump"
 SQLITE_COPY = "credit.db"
 APP_ROLE = "credit_energy_app"
+# pg_dump's gzip level: 1 dumps 2.3x faster than the default 6 for a dump 4 % larger (measured
+# at 100,000 events: 5.6 s, 82.8 MiB against 12.9 s, 79.9 MiB; event states, being encrypted,
+# do not compress at all)
+COMPRESS = 1
 
 
 class BackupError(RuntimeError):
@@ -146,18 +150,22 @@ def differences(manifest: dict[str, Any], found: dict[str, Any]) -> list[str]:
 
 
 def backup(
-    settings: Settings, out: Path, *, on_snapshot: Callable[[], None] | None = None
+    settings: Settings,
+    out: Path,
+    *,
+    compress: int = COMPRESS,
+    on_snapshot: Callable[[], None] | None = None,
 ) -> dict[str, Any]:
     """Back the configured database up into the directory `out` (new, or empty); returns the
-    manifest. `on_snapshot` runs once the copy's state is fixed (tests commit writes there to
-    show they stay out of it)."""
+    manifest. `compress`: pg_dump's gzip level (0-9). `on_snapshot` runs once the copy's state
+    is fixed (tests commit writes there to show they stay out of it)."""
     if out.exists() and any(out.iterdir()):
         raise BackupError(f"{out} is not empty")
     out.mkdir(parents=True, exist_ok=True)
     url = make_url(settings.resolved_database_url)
     started = datetime.now(UTC)
     if url.get_backend_name() == "postgresql":
-        facts, dump = _backup_postgres(url, out, on_snapshot)
+        facts, dump = _backup_postgres(url, out, compress, on_snapshot)
     else:
         facts, dump = _backup_sqlite(url, out, on_snapshot)
     manifest = {
@@ -186,7 +194,7 @@ def libpq(url: URL) -> tuple[str, dict[str, str]]:
 
 
 def _backup_postgres(
-    url: URL, out: Path, on_snapshot: Callable[[], None] | None
+    url: URL, out: Path, compress: int, on_snapshot: Callable[[], None] | None
 ) -> tuple[dict[str, Any], Path]:
     dump = out / PG_DUMP
     uri, env = libpq(url)
@@ -205,6 +213,7 @@ def _backup_postgres(
                     [
                         "pg_dump",
                         "--format=custom",
+                        f"--compress={compress}",
                         f"--snapshot={snapshot}",
                         f"--file={dump}",
                         f"--dbname={uri}",

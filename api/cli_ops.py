@@ -21,13 +21,20 @@ from adapters.settings import Settings
 
 @click.command()
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path))
-def backup(out: Path) -> None:
+@click.option(
+    "--compress",
+    default=1,
+    show_default=True,
+    type=click.IntRange(0, 9),
+    help="pg_dump's gzip level (PostgreSQL)",
+)
+def backup(out: Path, compress: int) -> None:
     """Back the database up into the directory OUT (new or empty): the dump and its manifest."""
     from adapters.backup import BackupError
     from adapters.backup import backup as run
 
     try:
-        manifest = run(Settings(), out)
+        manifest = run(Settings(), out, compress=compress)
     except BackupError as e:
         raise click.ClickException(str(e)) from None
     click.echo(
