@@ -539,7 +539,7 @@ class CheckService:
     ) -> tuple[dict[str, Any], bool, str, Any, str | None, str | None]:
         entry = self._entry(actor, matter, all_measures, "single", 1, now)
         by_id, key = parse_ref(ref)
-        catalogue = self.measures.in_force(now.date())
+        catalogue = self.measures.in_force(service_day(now))
         agency, wanted = (None, None) if all_measures else (actor.org, matter)
         return entry, by_id, key, catalogue, agency, wanted
 
@@ -577,7 +577,7 @@ class CheckService:
             found[row[0]] = row
             if row[1]:
                 found[row[1]] = row
-        catalogue = self.measures.in_force(now.date())
+        catalogue = self.measures.in_force(service_day(now))
         agency, wanted = (None, None) if all_measures else (actor.org, matter)
         targets = self.targets(catalogue, agency, wanted)
         unknown = [

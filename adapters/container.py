@@ -56,6 +56,7 @@ from application.measures import Measures
 from application.privacy import PersonalDataErasure
 from application.replay import Replay
 from application.sweeps import Sweeps
+from domain.time import install_service_zone
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +104,7 @@ def build_services(
     if settings.is_sqlite:
         settings.var_dir.mkdir(parents=True, exist_ok=True)
     cipher_key = settings.resolved_cipher_key()
+    install_service_zone(settings.timezone)
     engine = create_db_engine(settings.resolved_database_url)
     if run_migrations:
         migrate(engine)

@@ -19,18 +19,17 @@ import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, select
 
 from adapters.feed import feed_head
 from adapters.runner import advance_tracking
 from adapters.tables import projection_tracking, public_feed
+from domain.time import day_start
 
-CST = ZoneInfo("Asia/Shanghai")
 TRACKING = "export:credit_china"
 FORMAT = "credit-energy/credit-china/v1"
 
@@ -251,7 +250,7 @@ class CreditChinaExporter:
 
         Does not move the cursor: the incremental batches stay complete and unrepeated.
         """
-        instant = datetime.combine(since, time.min, tzinfo=CST).astimezone(UTC)
+        instant = day_start(since).astimezone(UTC)
         with self.engine.connect() as conn:
             head = feed_head(conn)
             events = self._events(conn, public_feed.c.time >= instant, head)

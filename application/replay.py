@@ -26,12 +26,13 @@ from typing import Any
 
 from application.credit_files import CreditFiles
 from application.folding import Folder
-from application.grading import Grading, utc_day
+from application.grading import Grading
 from application.measures import Measures
 from domain.errors import DomainError
 from domain.grading import Grade, grade
 from domain.measures import MeasureCatalogue
 from domain.subject import MarketSubject
+from domain.time import service_day
 
 LISTS = ("black", "focus", "red")  # the order of precedence of a status
 
@@ -168,7 +169,7 @@ class Replay:
     # -- a logged check, re-answered ---------------------------------------------------------
 
     def replay_check(self, logged: LoggedCheck) -> dict[str, Any]:
-        catalogue = self.catalogue_on(utc_day(logged.checked_at))
+        catalogue = self.catalogue_on(service_day(logged.checked_at))
         agency, matter = (None, None) if logged.all_measures else (logged.org, logged.matter)
         differences: list[dict[str, Any]] = []
         replayed: list[dict[str, Any]] = []
@@ -246,7 +247,7 @@ def listing_on(listing: dict[str, Any], day: date) -> dict[str, Any] | None:
     since = listing.get("since")
     if listing["status"] not in ("listed", "delisted") or not since:
         return None
-    if utc_day(datetime.fromisoformat(since)) > day:
+    if service_day(datetime.fromisoformat(since)) > day:
         return None
     ended = listing.get("ended")
     if ended and ended.get("on") and date.fromisoformat(ended["on"]) <= day:

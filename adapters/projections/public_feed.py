@@ -20,7 +20,6 @@ import json
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from cloudevents.core.formats.json import JSONFormat
 from cloudevents.core.v1.event import CloudEvent
@@ -31,9 +30,9 @@ from adapters.projections.bulk import insert_rows, select_in, update_rows
 from adapters.tables import feed_records, feed_subjects, public_feed
 from application.ports import PersonalData
 from domain.identifiers import ERASED, mask_name
+from domain.time import service_day
 
 SOURCE = "/credit-energy"
-CST = ZoneInfo("Asia/Shanghai")
 FEED_TYPES = (
     "listing.created",
     "listing.removed",
@@ -269,7 +268,7 @@ def _public_record(ev: Any) -> dict[str, Any]:
 
 
 def _is_public(ev: Any, published: bool, max_until: str) -> bool:
-    recorded_on = ev.timestamp.astimezone(CST).date().isoformat()
+    recorded_on = service_day(ev.timestamp).isoformat()
     return bool(published) and ev.visibility == "public" and max_until >= recorded_on
 
 
@@ -553,4 +552,4 @@ def _subject_out(subject: dict[str, Any]) -> dict[str, Any]:
 
 
 def _day(instant: datetime) -> str:
-    return instant.astimezone(CST).date().isoformat()
+    return service_day(instant).isoformat()

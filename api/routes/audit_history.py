@@ -12,9 +12,9 @@ from adapters.tables import list_entries, list_versions, subject_summary
 from api.auth import ServicesDep, require
 from api.routes.subjects import PURPOSES
 from api.views import subject_out
-from application.grading import utc_day
 from application.ports import Actor
 from domain.errors import UnknownSubjectError
+from domain.time import service_day
 
 router = APIRouter(prefix="/v1/audit", tags=["auditors"])
 Auditor = Annotated[Actor, Depends(require("auditor", "admin"))]
@@ -64,7 +64,7 @@ def subject_as_of(
     subject = found.subject
     replay.reveal(subject)
     if valid_on is None:
-        day = utc_day(instant)
+        day = service_day(instant)
         computed = replay.rulebook_grade(subject, day)
         out = subject_out(subject, actor, day)
         answer = replay.answer(subject, replay.catalogue_on(day), agency, matter)
