@@ -27,6 +27,7 @@ from adapters.projections.subjects import shown_name
 from adapters.tables import notice_subjects, notices
 from application.measures import Measures
 from domain.calendar import WorkingCalendar
+from domain.decision import measures_by_agency
 from domain.errors import NoPolicyInForceError
 from domain.identifiers import ERASED
 from domain.measures import CLASSES, Measure, notice_type
@@ -116,7 +117,9 @@ class NoticesProjection:
         except NoPolicyInForceError:
             return  # before the first measures list took effect there was nothing to notify
         due = self.calendar.add_working_days(issued_on, catalogue.feedback_working_days)
-        for agency, measures in sorted(catalogue.by_agency(target, subject["region"]).items()):
+        # the measures the decision says apply (domain.decision.measures_for: regions included)
+        applying = measures_by_agency(catalogue, target, subject["region"])
+        for agency, measures in sorted(applying.items()):
             page.add(
                 self._row(position, ev, subject, agency, notice_type(target), due)
                 | {
