@@ -128,13 +128,10 @@ def grade_out(subject: MarketSubject) -> dict[str, Any] | None:
     state = getattr(subject, "grade_state", None)
     if state is None:
         return None
+    keys = ("previous_class", "rulebook_version", "explanation", "cause", "graded_at")
     return {
         "class": state["grade_class"],
         "score": state["score"],
-        "previous_class": state["previous_class"],
-        "rulebook_version": state["rulebook_version"],
-        "explanation": state["explanation"],
-        "cause": state["cause"],
-        "graded_at": state["graded_at"],
+        **{k: state.get(k) for k in keys},
         "unrated_reason": state.get("unrated_reason"),
     }

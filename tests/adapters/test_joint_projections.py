@@ -128,6 +128,7 @@ def test_an_open_objection_marks_the_check_until_it_is_resolved(services: Servic
                 statement="",
                 evidence=[],
                 due_by="2026-06-15",
+                filed_at="2026-06-01T01:00:00+00:00",
             ),
         ),
     )
