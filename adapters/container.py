@@ -212,6 +212,7 @@ def _add_sharing(
         SecretBox(cipher_key),
         allow_private=settings.webhook_allow_private,
         grace=timedelta(seconds=settings.webhook_secret_grace),
+        now=files.clock.now,
     )
     config = DeliveryConfig(
         schedule=tuple(float(x) for x in settings.webhook_retry_schedule.split(",") if x.strip()),
@@ -226,6 +227,7 @@ def _add_sharing(
         settings.resolved_database_url, pool_size=settings.webhook_concurrency + 2
     )
     deliverer = Deliverer(deliverer_engine, store, files.save_all, config)
+    deliverer.now = files.clock.now
     exporter = CreditChinaExporter(engine, settings.export_dir or settings.var_dir / "export")
     if settings.delivery_processes:
         # deliveries in processes of their own, which this task keeps running
