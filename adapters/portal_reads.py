@@ -440,7 +440,7 @@ class PortalReads:
         return {
             "list": list_name,
             "version": int(row.version) if row else 0,
-            "changed_at": row.changed_at.isoformat() if row else None,
+            "changed_at": _iso(row.changed_at) if row else None,
             "position": int(row.position) if row else 0,
             "rulebook_versions": rulebooks,
         }
