@@ -115,7 +115,6 @@ def keys_create(role: str, org: str, org_code: str | None, subject: str | None) 
     """Create a key; the key is the last line printed."""
     from adapters.container import build_services
     from adapters.keys import KeyError_
-
     from domain.errors import DomainError
 
     services = build_services(Settings())

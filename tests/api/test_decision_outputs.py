@@ -61,7 +61,10 @@ def test_finding_6_the_list_term_rule_is_the_rulebooks_and_shown_on_each_listing
 ):
     _shielded_black(harness)
     [listing] = check(harness, FUJIAN)["listings"]
-    assert (listing["term_rule"], listing["until"]) == ("from_listing", "2029-06-18")  # 16 June 2029 is a Saturday
+    assert (listing["term_rule"], listing["until"]) == (
+        "from_listing",
+        "2029-06-18",
+    )  # 16 June 2029 is a Saturday
     public = harness.client.get(f"/v1/public/subjects/{FUJIAN}").json()
     assert public["listings"][0]["term_rule"] == "from_listing"
     assert "自认定之日起计算期限" in harness.client.get(f"/subjects/{FUJIAN}").text
@@ -75,7 +78,10 @@ def test_finding_6_under_basis_publicity_the_listing_ends_with_its_basis_records
     h = basis_term_harness
     _shielded_black(h)
     [listing] = check(h, FUJIAN)["listings"]  # at the latest when the publicity would end
-    assert (listing["term_rule"], listing["until"]) == ("basis_publicity", "2029-05-21")  # max_until, a Monday
+    assert (listing["term_rule"], listing["until"]) == (
+        "basis_publicity",
+        "2029-05-21",
+    )  # max_until, a Monday
     _shield(h)
     assert (check(h, FUJIAN)["status"], check(h, FUJIAN)["listings"]) == ("clear", [])
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from domain.supervision import draw_sample
-from tests.api.grades.conftest import PROVIDER_ORG, USCC, file_of, penalty, register, sweep
 from tests.api import support
+from tests.api.grades.conftest import PROVIDER_ORG, USCC, file_of, penalty, register, sweep
 from tests.conftest import Harness
 
 OTHER = "91440101MA5CJQ4N59"
