@@ -45,13 +45,10 @@ def main() -> int:
     template = f"ce_soak_tpl_{uuid.uuid4().hex[:8]}"
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{template}"'))
-    url_of = lambda name: (
-        make_url(args.pg_url)
-        .set(database=name)
-        .render_as_string(  # noqa: E731
-            hide_password=False
-        )
-    )
+
+    def url_of(name: str) -> str:
+        return make_url(args.pg_url).set(database=name).render_as_string(hide_password=False)
+
     engine = create_db_engine(url_of(template))
     migrate(engine)
     engine.dispose()
