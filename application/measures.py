@@ -155,10 +155,12 @@ class Measures:
         check shows them; `agency`/`matter` None means every agency/matter. Cached and shared."""
         if catalogue is None:
             return ()
-        names = tuple(targets.split(",")) if isinstance(targets, str) else tuple(targets)
-        key = (catalogue.version, names, province, agency, matter)
+        # the row's text is the key as it is (a check asks thousands of times a second)
+        key = (catalogue.version, targets if isinstance(targets, str) else tuple(targets),
+               province, agency, matter)  # fmt: skip
         found = self._selection.get(key)
         if found is None:
+            names = targets.split(",") if isinstance(targets, str) else list(targets)
             found = tuple(
                 measure_shown(m)
                 for m in measures_for(catalogue, [n for n in names if n], province, agency, matter)
