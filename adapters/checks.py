@@ -22,6 +22,7 @@ import re
 import uuid
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -30,18 +31,24 @@ import orjson
 import psycopg2
 from sqlalchemy import Engine, create_engine, insert
 
-from adapters.projections.checks import ORDER as LISTS
 from adapters.tables import check_log
 from application.measures import Measures
 from application.ports import Actor
-from domain.errors import InvalidIdentifierError, UnknownSubjectError
+from domain.decision import check_item, lookup_ids, measure_lookup
+from domain.errors import InvalidIdentifierError, NoPolicyInForceError, UnknownSubjectError
 from domain.identifiers import mask_id_number, validate_resident_id
+from domain.measures import MeasureCatalogue
+from domain.time import service_day
 
 log = logging.getLogger(__name__)
 
 MAX_BATCH = 10_000
-CLASSED = ("A", "D")  # the classes measures apply to
-_COLS = "subject_id, uscc, display_name, status, lists, grade_class, score"
+# a row: the identity, then domain.decision.Standing as the view stores it (listings and marks
+# are JSON text, read as they are and parsed only when not empty)
+_COLS = (
+    "subject_id, uscc, display_name, status, lists, grade_class, score, province, targets, "
+    "unrated_reason"
+)
 _TRACKED = "(SELECT position FROM projection_tracking WHERE view = 'check_view')"
 
 PG_SINGLE = """
@@ -60,18 +67,17 @@ ins AS (
             (SELECT coalesce(json_agg(l.item ->> 'listing_id' ORDER BY l.n), '[]'::json)
              FROM json_array_elements(v.listings::json) WITH ORDINALITY l(item, n)),
             (SELECT coalesce(json_agg(m.id ORDER BY t.n, m.k), '[]'::json)
-             FROM unnest(string_to_array(v.lists, ',')
-                         || CASE WHEN v.grade_class IN ('A', 'D')
-                                 THEN ARRAY[v.grade_class::text] ELSE '{{}}'::text[] END)
-                  WITH ORDINALITY t(target, n)
-             CROSS JOIN LATERAL json_array_elements_text(
-                  coalesce(%(targets)s::json -> t.target, '[]'::json)) WITH ORDINALITY m(id, k))
+             FROM unnest(string_to_array(v.targets, ',')) WITH ORDINALITY t(target, n)
+             CROSS JOIN LATERAL json_array_elements_text(coalesce(
+                  %(targets)s::json -> (t.target || '|' || v.province),
+                  %(targets)s::json -> (t.target || '|*'),
+                  '[]'::json)) WITH ORDINALITY m(id, k))
           )), '[]'::json) FROM v),
          CASE WHEN EXISTS (SELECT 1 FROM v) THEN '[]'::json ELSE %(unknown)s::json END
   FROM p
 )
 SELECT v.subject_id, v.uscc, v.display_name, v.status, v.lists, v.grade_class, v.score,
-       v.listings, v.marks, p.position
+       v.province, v.targets, v.unrated_reason, v.listings, v.marks, p.position
 FROM p LEFT JOIN v ON true
 """
 PG_SINGLE_BY_USCC = PG_SINGLE.format(cols=_COLS, key="uscc", tracked=_TRACKED)
@@ -159,38 +165,43 @@ def loggable(ref: str) -> str:
     return mask_id_number(ref)
 
 
-def _single_params(
-    ref: str, entry: dict[str, Any], targets: dict[str, list[str]]
-) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Lookup:
+    """domain.decision.measure_lookup for one (catalogue version, agency, matter), and its JSON
+    text (the single check's statement indexes it by "target|province")."""
+
+    ids: dict[str, list[str]]
+    text: str
+
+
+def _single_params(ref: str, entry: dict[str, Any], lookup: Lookup) -> dict[str, Any]:
     """The parameters of PG_SINGLE (psycopg2) and APG_SINGLE (asyncpg): the log entry, the ref,
-    the ref as the log may keep it if unknown, and the measure ids per list or class."""
+    the ref as the log may keep it if unknown, and the measure lookup."""
     return {
         **entry,
         "ref": ref,
         "unknown": orjson.dumps([loggable(ref)]).decode(),
-        "targets": orjson.dumps(targets).decode(),
+        "targets": lookup.text,
     }
 
 
-def logged_answer(row: Sequence[Any], targets: dict[str, list[str]]) -> list[Any]:
+def logged_answer(row: Sequence[Any], lookup: Lookup) -> list[Any]:
     """What the check log keeps of one subject's answer, for a replay to compare:
-    [subject_id, status, class, score, listing_ids, measure_ids]. `targets` maps a list or class
-    to the ids of the measures shown for it (PG_SINGLE computes the same in SQL)."""
-    sid, _, _, status, lists, grade_class, score, listings = row[:8]
-    if not lists and grade_class not in CLASSED and listings == "[]":  # most subjects
+    [subject_id, status, class, score, listing_ids, measure_ids] (PG_SINGLE computes the same in
+    SQL, by indexing the same lookup)."""
+    sid, status, grade_class, score, province, targets, listings = (
+        row[0], row[3], row[5], row[6], row[7], row[8], row[10]
+    )  # fmt: skip
+    if not targets and listings == "[]":  # most subjects
         return [sid, status, grade_class, score, [], []]
     items = orjson.loads(listings) if isinstance(listings, str | bytes) else listings
-    names = [
-        *(lists.split(",") if lists else []),
-        *([grade_class] if grade_class in CLASSED else []),
-    ]
     return [
         sid,
         status,
         grade_class,
         score,
         [i["listing_id"] for i in items],
-        [m for name in names for m in targets.get(name, [])],
+        lookup_ids(lookup.ids, targets.split(",") if targets else [], province),
     ]
 
 
@@ -279,11 +290,11 @@ class CheckStore:
             raise
 
     async def single_async(
-        self, by_id: bool, ref: str, entry: dict[str, Any], targets: dict[str, list[str]]
+        self, by_id: bool, ref: str, entry: dict[str, Any], lookup: Lookup
     ) -> tuple[Any, int]:
         """`single` on PostgreSQL without leaving the event loop: same statement, same commit."""
         sql, names = APG_SINGLE_BY_ID if by_id else APG_SINGLE_BY_USCC
-        params = _single_params(ref, entry, targets)
+        params = _single_params(ref, entry, lookup)
         args = [params[name] for name in names]
         pool = await self._apool()
         for attempt in (1, 2):
@@ -303,7 +314,7 @@ class CheckStore:
                 if attempt == 2:
                     raise
                 log.warning("check connection lost; retrying on a fresh one")
-        return (row if row[0] is not None else None), int(row[9])
+        return (row if row[0] is not None else None), int(row[12])
 
     def _pg(self, sql: str, params: dict[str, Any], fetch: str) -> Any:
         assert self._pool is not None
@@ -327,13 +338,13 @@ class CheckStore:
         return None
 
     def single(
-        self, by_id: bool, ref: str, entry: dict[str, Any], targets: dict[str, list[str]]
+        self, by_id: bool, ref: str, entry: dict[str, Any], lookup: Lookup
     ) -> tuple[Any, int]:
         """The row (or None) and the view position; the log row is committed with it."""
         if self.postgres:
-            params = _single_params(ref, entry, targets)
+            params = _single_params(ref, entry, lookup)
             row = self._pg(PG_SINGLE_BY_ID if by_id else PG_SINGLE_BY_USCC, params, "one")
-            return (row if row[0] is not None else None), int(row[9])
+            return (row if row[0] is not None else None), int(row[12])
         with self.engine.begin() as conn:
             key = "subject_id" if by_id else "uscc"
             row = conn.exec_driver_sql(LITE_ONE.format(key=key), (ref,)).first()
@@ -343,7 +354,7 @@ class CheckStore:
                 entry,
                 position,
                 [row[0]] if row else [],
-                [logged_answer(row, targets)] if row else [],
+                [logged_answer(row, lookup)] if row else [],
                 [] if row else [loggable(ref)],
             )
         return row, position
@@ -354,14 +365,14 @@ class CheckStore:
             rows = self._pg(PG_MANY, {"usccs": usccs, "ids": ids}, "all")
             if not rows:
                 return [], int(self._pg(PG_POSITION, {}, "one")[0])
-            return rows, int(rows[0][9])
+            return rows, int(rows[0][12])
         with self.engine.connect() as conn:
             rows = conn.exec_driver_sql(
                 LITE_MANY, (orjson.dumps(usccs).decode(), orjson.dumps(ids).decode())
             ).all()
             if not rows:
                 return [], int(conn.exec_driver_sql(LITE_POSITION).scalar() or 0)
-        return list(rows), int(rows[0][9])
+        return list(rows), int(rows[0][12])
 
     def append_log(
         self,
@@ -436,35 +447,38 @@ class CheckStore:
 
 
 class CheckService:
-    """Builds check answers from check_view rows; measures come cached from `Measures`."""
+    """Builds check answers from check_view rows (each row is domain.decision.standing of its
+    subject's file); the measures are domain.decision.measures_for the row's targets and province
+    under the catalogue in force, cached per (version, targets, province, agency, matter)."""
 
     def __init__(self, store: CheckStore, measures: Measures, clock: Any) -> None:
         self.store = store
         self.measures = measures
         self.clock = clock
-        self._targets: dict[tuple[Any, ...], dict[str, list[str]]] = {}
+        self._lookups: dict[tuple[Any, ...], Lookup] = {}
 
-    def targets(
-        self, catalogue: Any, agency: str | None, matter: str | None
-    ) -> dict[str, list[str]]:
-        """List or class → the ids of the measures a check shows for it (for the log)."""
-        key = (catalogue.version, agency, matter)
-        found = self._targets.get(key)
+    def lookup(
+        self, catalogue: MeasureCatalogue | None, agency: str | None, matter: str | None
+    ) -> Lookup:
+        """domain.decision.measure_lookup, cached (the single check's SQL indexes it)."""
+        key = (catalogue.version if catalogue else None, agency, matter)
+        found = self._lookups.get(key)
         if found is None:
-            found = {
-                target: [
-                    m["measure_id"]
-                    for m in self.measures.select(catalogue, [target], agency, matter)
-                ]
-                for target in (*LISTS, *CLASSED)
-            }
-            if len(self._targets) > 10_000:
-                self._targets.clear()
-            self._targets[key] = found
+            ids = measure_lookup(catalogue, agency, matter)
+            found = Lookup(ids, orjson.dumps(ids).decode())
+            if len(self._lookups) > 10_000:
+                self._lookups.clear()
+            self._lookups[key] = found
         return found
 
     def _entry(
-        self, actor: Actor, matter: str, all_measures: bool, kind: str, count: int, now: datetime
+        self,
+        actor: Actor,
+        matter: str | None,
+        all_measures: bool,
+        kind: str,
+        count: int,
+        now: datetime,
     ) -> dict[str, Any]:
         return {
             "check_id": str(uuid.uuid4()),
@@ -473,52 +487,60 @@ class CheckService:
             "org": actor.org,
             "org_code": actor.org_code,
             "role": actor.role,
-            "matter": matter,
+            "matter": matter or "",  # "": every matter of the agency
             "kind": kind,
             "all": all_measures,
             "count": count,
         }
 
+    def _catalogue(self, now: datetime) -> MeasureCatalogue | None:
+        try:
+            return self.measures.in_force(service_day(now))
+        except NoPolicyInForceError:
+            return None  # before the first memorandum: no measures apply
+
     def _item(
         self,
         row: Sequence[Any],
-        catalogue: Any,
+        catalogue: MeasureCatalogue | None,
         agency: str | None,
         matter: str | None,
         as_of: dict[str, Any],
         ref: str | None = None,
     ) -> dict[str, Any]:
         """One subject's answer; a batch's items start with the `id` the caller sent."""
-        sid, uscc, name, status, lists, grade_class, score, listings, marks = row[:9]
-        targets = lists.split(",") if lists else []
-        if grade_class in CLASSED:
-            targets.append(grade_class)
-        item = {
-            "subject": {"subject_id": sid, "uscc": uscc, "name": name},
-            "status": status,
-            "class": grade_class,
-            "score": score,
-            "listings": [] if listings == "[]" else _parsed(listings),
-            "measures": self.measures.select(catalogue, targets, agency, matter) if targets else (),
-            "objection_marks": [] if marks == "[]" else _parsed(marks),
-            "as_of": as_of,
-        }
+        sid, uscc, name, status, _, grade_class, score, province, targets = row[:9]
+        unrated, listings, marks = row[9:12]
+        item = check_item(
+            subject={"subject_id": sid, "uscc": uscc, "name": name},
+            status=status,
+            grade_class=grade_class,
+            score=score,
+            unrated_reason=unrated,
+            listings=[] if listings == "[]" else _parsed(listings),
+            measures=self.measures.select(catalogue, targets, province, agency, matter)
+            if targets
+            else (),
+            measures_version=catalogue.version if catalogue is not None else None,
+            marks=[] if marks == "[]" else _parsed(marks),
+            as_of=as_of,
+        )
         if ref is not None:  # the answer is encoded with sorted keys: the place of `id` is moot
             item["id"] = ref
         return item
 
-    def check_one(self, ref: str, matter: str, all_measures: bool, actor: Actor) -> dict[str, Any]:
+    def check_one(
+        self, ref: str, matter: str | None, all_measures: bool, actor: Actor
+    ) -> dict[str, Any]:
         now = self.clock.now()
         entry, by_id, key, catalogue, agency, wanted = self._single(
             ref, matter, all_measures, actor, now
         )
-        row, position = self.store.single(
-            by_id, key, entry, self.targets(catalogue, agency, wanted)
-        )
+        row, position = self.store.single(by_id, key, entry, self.lookup(catalogue, agency, wanted))
         return self._answer(entry, row, position, catalogue, agency, wanted, now)
 
     async def check_one_async(
-        self, ref: str, matter: str, all_measures: bool, actor: Actor
+        self, ref: str, matter: str | None, all_measures: bool, actor: Actor
     ) -> dict[str, Any]:
         """`check_one` for the event loop (PostgreSQL): the check's statement runs on asyncpg;
         the rare blocking reads (a manual clock, the 5-second reload of published measures) run
@@ -530,16 +552,16 @@ class CheckService:
             ref, matter, all_measures, actor, now
         )
         row, position = await self.store.single_async(
-            by_id, key, entry, self.targets(catalogue, agency, wanted)
+            by_id, key, entry, self.lookup(catalogue, agency, wanted)
         )
         return self._answer(entry, row, position, catalogue, agency, wanted, now)
 
     def _single(
-        self, ref: str, matter: str, all_measures: bool, actor: Actor, now: datetime
+        self, ref: str, matter: str | None, all_measures: bool, actor: Actor, now: datetime
     ) -> tuple[dict[str, Any], bool, str, Any, str | None, str | None]:
         entry = self._entry(actor, matter, all_measures, "single", 1, now)
         by_id, key = parse_ref(ref)
-        catalogue = self.measures.in_force(now.date())
+        catalogue = self._catalogue(now)
         agency, wanted = (None, None) if all_measures else (actor.org, matter)
         return entry, by_id, key, catalogue, agency, wanted
 
@@ -564,7 +586,7 @@ class CheckService:
         return answer
 
     def check_many(
-        self, refs: list[str], matter: str, all_measures: bool, actor: Actor
+        self, refs: list[str], matter: str | None, all_measures: bool, actor: Actor
     ) -> dict[str, Any]:
         now = self.clock.now()
         entry = self._entry(actor, matter, all_measures, "batch", len(refs), now)
@@ -577,9 +599,9 @@ class CheckService:
             found[row[0]] = row
             if row[1]:
                 found[row[1]] = row
-        catalogue = self.measures.in_force(now.date())
+        catalogue = self._catalogue(now)
         agency, wanted = (None, None) if all_measures else (actor.org, matter)
-        targets = self.targets(catalogue, agency, wanted)
+        lookup = self.lookup(catalogue, agency, wanted)
         unknown = [
             loggable(ref) for ref, (_, key) in zip(refs, parsed, strict=True) if key not in found
         ]
@@ -588,7 +610,7 @@ class CheckService:
             entry,
             position,
             [r[0] for r in rows],
-            [logged_answer(r, targets) for r in rows],
+            [logged_answer(r, lookup) for r in rows],
             unknown,
         )
         try:

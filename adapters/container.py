@@ -57,6 +57,7 @@ from application.measures import Measures
 from application.privacy import PersonalDataErasure
 from application.replay import Replay
 from application.sweeps import Sweeps
+from domain.time import install_service_zone
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +105,7 @@ def build_services(
     if settings.is_sqlite:
         settings.var_dir.mkdir(parents=True, exist_ok=True)
     cipher_key = settings.resolved_cipher_key()
+    install_service_zone(settings.timezone)
     engine = create_db_engine(settings.resolved_database_url)
     if run_migrations:
         migrate(engine)
@@ -212,6 +214,7 @@ def _add_sharing(
         SecretBox(cipher_key),
         allow_private=settings.webhook_allow_private,
         grace=timedelta(seconds=settings.webhook_secret_grace),
+        now=files.clock.now,
     )
     config = DeliveryConfig(
         schedule=tuple(float(x) for x in settings.webhook_retry_schedule.split(",") if x.strip()),
@@ -226,6 +229,7 @@ def _add_sharing(
         settings.resolved_database_url, pool_size=settings.webhook_concurrency + 2
     )
     deliverer = Deliverer(deliverer_engine, store, files.save_all, config)
+    deliverer.now = files.clock.now
     exporter = CreditChinaExporter(engine, settings.export_dir or settings.var_dir / "export")
     if settings.delivery_processes:
         # deliveries in processes of their own, which this task keeps running

@@ -19,18 +19,17 @@ import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, select
 
 from adapters.feed import feed_head
 from adapters.runner import advance_tracking
 from adapters.tables import projection_tracking, public_feed
+from domain.time import day_start
 
-CST = ZoneInfo("Asia/Shanghai")
 TRACKING = "export:credit_china"
 FORMAT = "credit-energy/credit-china/v1"
 
@@ -74,6 +73,20 @@ def _first(*getters: Getter) -> Getter:
     return get
 
 
+OBJECTION_STATES = {
+    "objection.filed": "有异议（核查中）",
+    "objection.resolved": "异议已处理",
+}
+
+
+OUTCOMES = {"upheld": "异议成立", "rejected": "异议不成立"}
+
+
+def _mark(d: dict[str, Any]) -> str:
+    """异议标注: the objection mark a row carries (set by objection.filed / .resolved rows)."""
+    return str(d.get("_mark") or "")
+
+
 PARTY: list[tuple[str, Getter]] = [
     ("行政相对人名称", _s("name")),  # natural persons: masked name (PIPL)
     ("行政相对人类别", lambda d: PARTY_TYPES.get(d["subject"]["kind"], "其他")),
@@ -101,6 +114,7 @@ PENALTY_COLUMNS: list[tuple[str, Getter]] = [
     ("数据来源单位", _d("source_unit")),
     ("数据来源单位统一社会信用代码", _d("source_unit_code")),
     ("备注", _c("remarks")),
+    ("异议标注", _mark),
 ]
 
 LICENCE_COLUMNS: list[tuple[str, Getter]] = [
@@ -120,6 +134,7 @@ LICENCE_COLUMNS: list[tuple[str, Getter]] = [
     ("数据来源单位", _d("source_unit")),
     ("数据来源单位统一社会信用代码", _d("source_unit_code")),
     ("备注", _c("remarks")),
+    ("异议标注", _mark),
 ]
 
 RETRACTION_COLUMNS: list[tuple[str, Getter]] = [
@@ -136,15 +151,16 @@ RETRACTION_COLUMNS: list[tuple[str, Getter]] = [
 
 LIST_COLUMNS: list[tuple[str, Getter]] = [
     ("名单编号", _d("listing_id")),
-    ("名单类别", lambda d: LIST_NAMES.get(d["list"], d["list"])),
-    ("变更", lambda d: "列入" if "since" in d else "移出"),
+    ("名单类别", lambda d: LIST_NAMES.get(d.get("list") or "", d.get("list") or "")),
+    ("变更", lambda d: "异议标注" if d.get("_mark") else "列入" if "since" in d else "移出"),
     ("行政相对人名称", _s("name")),
     ("统一社会信用代码", _s("uscc")),
     ("列入日期", lambda d: d["since"][:10] if d.get("since") else ""),
     ("有效期至", _d("until")),
     ("认定依据", _d("legal_basis")),
-    ("移出原因", _d("reason")),
-    ("移出日期", _d("on")),
+    ("移出原因", lambda d: "" if d.get("_mark") else d.get("reason") or ""),
+    ("移出日期", lambda d: "" if d.get("_mark") else d.get("on") or ""),
+    ("异议标注", _mark),
 ]
 
 REPAIR_COLUMNS: list[tuple[str, Getter]] = [
@@ -188,13 +204,40 @@ def _targets(event: dict[str, Any]) -> list[tuple[str, str]]:
         if data.get("reason") == "repaired":
             out.append(("repairs", "新增"))
         return out
+    if kind in OBJECTION_STATES:
+        record = data.get("record") or {}
+        if record.get("category") in ("penalty", "licence"):
+            return [("penalties" if record["category"] == "penalty" else "licences", "更新")]
+        if data.get("listing_id"):
+            return [("list_changes", "更新")]
     return []
+
+
+def _row_data(event: dict[str, Any]) -> dict[str, Any]:
+    """What a row's getters read: the item's data; for an objection mark, the public record it
+    marks (or the listing's id) with the mark's state in `_mark`."""
+    data = event["data"]
+    if event["type"] not in OBJECTION_STATES:
+        return dict(data)
+    state = OBJECTION_STATES[event["type"]]
+    if event["type"] == "objection.resolved":
+        outcome = str(data.get("outcome") or "")
+        state = f"{state}（{OUTCOMES.get(outcome, outcome)}）"
+    record = data.get("record") or {}
+    return {
+        **record,
+        "listing_id": data.get("listing_id"),
+        "record_id": data.get("record_id"),
+        "subject": data["subject"],
+        "publicity": record.get("publicity") or {"until": ""},
+        "_mark": state,
+    }
 
 
 def rows_for(events: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {name: [] for name in FILES}
     for event in events:
-        data = event["data"]
+        data = _row_data(event)
         for file, operation in _targets(event):
             row = {label: get(data) for label, get in COLUMNS[file]}
             row["记录编号"] = data.get("record_id") or data.get("listing_id") or ""
@@ -251,7 +294,7 @@ class CreditChinaExporter:
 
         Does not move the cursor: the incremental batches stay complete and unrepeated.
         """
-        instant = datetime.combine(since, time.min, tzinfo=CST).astimezone(UTC)
+        instant = day_start(since).astimezone(UTC)
         with self.engine.connect() as conn:
             head = feed_head(conn)
             events = self._events(conn, public_feed.c.time >= instant, head)

@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import Engine, and_, select
 
 from adapters.tables import list_entries, record_view, subject_summary, sweep_marks
-from application.grading import Grading, utc_day
+from application.grading import POLICY_REVISION, Grading
+from domain.time import service_day
 
 
 def _ids(engine: Engine, query: Any) -> list[str]:
@@ -59,7 +60,9 @@ class GradingSweeps:
     def publicity_ends(self, now: datetime) -> int:
         r = record_view.c
         query = select(r.subject_id).where(
-            and_(r.status == "active", r.publicity_ended_on.is_(None), r.max_until < utc_day(now))
+            and_(
+                r.status == "active", r.publicity_ended_on.is_(None), r.max_until < service_day(now)
+            )
         )
         return self.grading.reconcile_many(
             _ids(self.engine, query), now, f"sweep@{now.isoformat()}"
@@ -68,7 +71,7 @@ class GradingSweeps:
     def notice_windows_close(self, now: datetime) -> int:
         e = list_entries.c
         query = select(e.subject_id).where(
-            and_(e.status == "proposed", e.objection_deadline < utc_day(now))
+            and_(e.status == "proposed", e.objection_deadline < service_day(now))
         )
         return self.grading.reconcile_many(
             _ids(self.engine, query), now, f"sweep@{now.isoformat()}"
@@ -76,7 +79,7 @@ class GradingSweeps:
 
     def listings_expire(self, now: datetime) -> int:
         e = list_entries.c
-        query = select(e.subject_id).where(and_(e.status == "listed", e.until < utc_day(now)))
+        query = select(e.subject_id).where(and_(e.status == "listed", e.until < service_day(now)))
         return self.grading.reconcile_many(
             _ids(self.engine, query), now, f"sweep@{now.isoformat()}"
         )
@@ -89,13 +92,14 @@ class GradingSweeps:
         )
 
     def regrade(self, now: datetime) -> int:
-        """Once a day (recency bands move with the date) and whenever another rulebook is in
-        force than at the last run: every subject is reconciled."""
-        day = utc_day(now)
+        """Once a day (recency bands move with the date), whenever another rulebook is in force
+        than at the last run, and once after an upgrade that changed the grading policy itself
+        (POLICY_REVISION): every subject is reconciled."""
+        day = service_day(now)
         rb = self.grading.rulebook_on(day)
         if rb is None:
             return 0
-        mark = f"{day.isoformat()}/{rb.version}"
+        mark = f"{day.isoformat()}/{rb.version}/{POLICY_REVISION}"
         with self.engine.connect() as conn:
             last = conn.execute(
                 select(sweep_marks.c.value).where(sweep_marks.c.name == "regrade")

@@ -15,6 +15,7 @@ from application.measures import Measures
 from application.ports import Actor
 from application.replay import LoggedCheck
 from domain.errors import DomainError, InvalidInputError, NotFoundError, NotPermittedError
+from domain.time import service_day
 
 INBOX_PAGE = 500
 LOG_PAGE = 1000
@@ -302,6 +303,6 @@ def _count(bucket: dict[str, Any], acknowledged: bool, applied: bool, overdue: b
 
 
 def _as_date(value: Any) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    return datetime.fromisoformat(str(value)).date()
+    instant = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    # SQLite hands back UTC wall times without their offset
+    return service_day(instant if instant.tzinfo else instant.replace(tzinfo=UTC))

@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import partial
 from typing import Any, TypeVar
 
@@ -31,6 +31,7 @@ from sqlalchemy import (
 )
 
 from adapters.tables import (
+    check_view,
     checkpoints,
     commitment_view,
     grade_view,
@@ -49,6 +50,8 @@ USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 LISTS = ("black", "focus", "red")
 CLASSES = ("A", "B", "C", "D")
+UNRATED = "unrated"  # not yet evaluated (grade_class NULL): counted apart from the classes
+BUCKETS = (*CLASSES, UNRATED)
 STATS_TTL = 60.0  # aggregate figures over a million rows are cached, not recomputed per request
 
 
@@ -65,8 +68,16 @@ def _like_escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _iso(value: date) -> str:
+    """Dates as YYYY-MM-DD; date-times with their offset (SQLite hands back UTC wall times
+    without it: every date-time in every answer carries one)."""
+    if isinstance(value, datetime) and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.isoformat()
+
+
 def _row(row: Any) -> dict[str, Any]:
-    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in row._mapping.items()}
+    return {k: (_iso(v) if isinstance(v, date) else v) for k, v in row._mapping.items()}
 
 
 class PortalReads:
@@ -247,6 +258,17 @@ class PortalReads:
             row = conn.execute(stmt).first()
         return _row(row) if row else None
 
+    def standing(self, subject_id: str) -> dict[str, Any] | None:
+        """The decision the check view keeps for the subject (domain.decision.standing): status,
+        class or unrated, score, listings in force and objection marks."""
+        c = check_view.c
+        stmt = select(
+            c.status, c.lists, c.grade_class, c.score, c.unrated_reason, c.listings, c.marks
+        ).where(c.subject_id == subject_id)
+        with self.engine.connect() as conn:
+            row = conn.execute(stmt).first()
+        return dict(row._mapping) if row else None
+
     def objection_marks(self, subject_id: str) -> list[dict[str, Any]]:
         """Objections filed and not yet resolved (a resolved one clears its mark)."""
         m = objection_marks.c
@@ -418,7 +440,7 @@ class PortalReads:
         return {
             "list": list_name,
             "version": int(row.version) if row else 0,
-            "changed_at": row.changed_at.isoformat() if row else None,
+            "changed_at": _iso(row.changed_at) if row else None,
             "position": int(row.position) if row else 0,
             "rulebook_versions": rulebooks,
         }
@@ -436,8 +458,8 @@ class PortalReads:
                     *subject_filters(sector, None)
                 )
             with self.engine.connect() as conn:
-                counts = {str(k): int(v) for k, v in conn.execute(stmt)}
-            return {c: counts.get(c, 0) for c in CLASSES}
+                counts = {str(k or UNRATED): int(v) for k, v in conn.execute(stmt)}
+            return {c: counts.get(c, 0) for c in BUCKETS}
 
         return self.cached(f"grades:{sector or ''}", compute)
 
@@ -452,7 +474,13 @@ class PortalReads:
         table = grade_view
         g, s = table.c, subject_summary.c
         by_subject = list(subject_filters(sector, province))
-        by_class = [g.grade_class == grade_class] if grade_class else []
+        by_class = (
+            [g.grade_class.is_(None)]
+            if grade_class == UNRATED
+            else [g.grade_class == grade_class]
+            if grade_class
+            else []
+        )
         cols = (s.subject_id, s.uscc, s.kind, s.display_name, s.sectors, s.region,
                 g.grade_class, g.score)  # fmt: skip
         offset = (page - 1) * size
@@ -503,8 +531,9 @@ class PortalReads:
             with self.engine.connect() as conn:
                 for raw, grade_class, n in conn.execute(stmt):
                     for sector in re.findall(r'"([a-z_]+)"', str(raw)):
-                        row = out.setdefault(sector, {c: 0 for c in CLASSES})
-                        row[str(grade_class)] = row.get(str(grade_class), 0) + int(n)
+                        row = out.setdefault(sector, {c: 0 for c in BUCKETS})
+                        bucket = str(grade_class or UNRATED)
+                        row[bucket] = row.get(bucket, 0) + int(n)
             return out
 
         return self.cached("grades_by_sector", compute)

@@ -9,6 +9,7 @@ from adapters.policy_data import POLICY_DIR, _get, load_versioned
 from domain.policy import PolicyHistory
 from domain.rulebook import (
     BlackRule,
+    Evaluation,
     ListRule,
     ListRules,
     NegativeModule,
@@ -55,6 +56,7 @@ def _list_rule(doc: Any) -> ListRule:
         duration_months=_int(doc, "duration_months"),
         legal_basis=_get(doc, "legal_basis", str),
         removal_conditions=_names(doc, "removal_conditions"),
+        term=_get(doc, "term", str),
     )
 
 
@@ -80,6 +82,9 @@ def _lists(doc: Any) -> ListRules:
         escalate_window_months=_int(focus, "escalate_window_months"),
         red=_list_rule(red),
         red_clean_months=_int(red, "clean_months"),
+        red_lookback_months={
+            name: _int(_get(red, "lookback_months", dict), name) for name in ("black", "focus")
+        },
     )
 
 
@@ -87,6 +92,7 @@ def parse_rulebook(doc: dict[str, Any]) -> Rulebook:
     negative = _get(doc, "negative", dict)
     positive = _get(doc, "positive", dict)
     score = _get(doc, "score", dict)
+    evaluation = _get(doc, "evaluation", dict)
     overrides = doc.get("sector_overrides") or {}
     if not isinstance(overrides, dict):
         raise ValueError("sector_overrides must be a mapping")
@@ -117,6 +123,7 @@ def parse_rulebook(doc: dict[str, Any]) -> Rulebook:
             good_evaluations=_names(positive, "good_evaluations"),
             good_evaluation=_num(positive, "good_evaluation"),
             red_list=_num(positive, "red_list"),
+            commitment_kinds=_names(positive, "commitment_kinds"),
         ),
         class_floors=_points(doc, "classes"),
         serious_dishonesty_codes=_names(doc, "serious_dishonesty_codes"),
@@ -125,6 +132,10 @@ def parse_rulebook(doc: dict[str, Any]) -> Rulebook:
         },
         lists=_lists(_get(doc, "lists", dict)),
         sampling=_points(_get(doc, "supervision", dict), "sampling"),
+        evaluation=Evaluation(
+            min_file_months=_int(evaluation, "min_file_months"),
+            evidence=_names(evaluation, "evidence"),
+        ),
     )
 
 

@@ -7,8 +7,9 @@ import os
 import secrets
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -25,6 +26,8 @@ class Settings(BaseSettings):
     checkpoint_every_events: int = Field(1000, alias="CREDIT_CHECKPOINT_EVERY_EVENTS")
     checkpoint_every_seconds: int = Field(3600, alias="CREDIT_CHECKPOINT_EVERY_SECONDS")
     clock: Literal["system", "manual"] = Field("system", alias="CREDIT_CLOCK")
+    # the service's day: today, deadlines, publicity ends, sweeps and statistics count its days
+    timezone: str = Field("Asia/Shanghai", alias="CREDIT_TIMEZONE")
     webhook_allow_private: bool = Field(False, alias="CREDIT_WEBHOOK_ALLOW_PRIVATE")
     var_dir: Path = Field(Path("var"), alias="CREDIT_VAR_DIR")
     policy_dir: Path | None = Field(None, alias="CREDIT_POLICY_DIR")
@@ -47,6 +50,15 @@ class Settings(BaseSettings):
     # operations (issue 21): /metrics on or off, and the client networks it answers (CIDR list)
     metrics_enabled: bool = Field(True, alias="CREDIT_METRICS")
     metrics_allow: str = Field("127.0.0.0/8,::1/128", alias="CREDIT_METRICS_ALLOW")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"CREDIT_TIMEZONE: unknown time zone {value!r}") from None
+        return value
 
     @property
     def resolved_database_url(self) -> str:

@@ -9,7 +9,7 @@ import ipaddress
 import secrets
 import socket
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -177,11 +177,13 @@ class Subscriptions:
         *,
         allow_private: bool,
         grace: timedelta = timedelta(hours=24),
+        now: Callable[[], datetime] = utcnow,
     ) -> None:
         self.engine = engine
         self.box = box
         self.allow_private = allow_private
         self.grace = grace
+        self.now = now  # the service clock (a manual clock in tests and demos)
 
     # -- commands ----------------------------------------------------------------------------
 
@@ -225,7 +227,7 @@ class Subscriptions:
                     cursor=head,  # a new subscription hears what happens from now on
                     generation=0,
                     attempts=0,
-                    created_at=utcnow(),
+                    created_at=self.now(),
                     batch_size=batch_size,
                 )
             )

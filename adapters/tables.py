@@ -155,7 +155,7 @@ grade_view = Table(
     metadata,
     Column("subject_id", String(36), primary_key=True),
     Column("score", Float, nullable=False),
-    Column("grade_class", String(1), nullable=False),
+    Column("grade_class", String(1)),  # NULL: not yet evaluated (migration 0131)
     Column("rulebook_version", String(32), nullable=False),
     Column("explanation", JSON, nullable=False),
     Column("graded_at", DateTime(timezone=True), nullable=False),
@@ -170,7 +170,7 @@ grade_history = Table(
     Column("position", Position, primary_key=True),
     Column("subject_id", String(36), nullable=False, index=True),
     Column("previous_class", String(1)),
-    Column("grade_class", String(1), nullable=False),
+    Column("grade_class", String(1)),  # NULL: not yet evaluated (migration 0131)
     Column("score", Float, nullable=False),
     Column("rulebook_version", String(32), nullable=False),
     Column("cause", Text, nullable=False),
@@ -303,6 +303,27 @@ feed_records = Table(
     Column("data", JSON, nullable=False),
 )
 
+# Listings as the feed knows them (listed | ended): an objection to a listed one is public
+# (migration 0131).
+feed_listings = Table(
+    "feed_listings",
+    metadata,
+    Column("listing_id", String(64), primary_key=True),
+    Column("subject_id", String(36), nullable=False),
+    Column("state", String(8), nullable=False),
+)
+
+# Objections the feed published as `objection.filed` (to publish their resolution alike).
+feed_objections = Table(
+    "feed_objections",
+    metadata,
+    Column("objection_id", String(32), primary_key=True),
+    Column("subject_id", String(36), nullable=False),
+    Column("record_id", String(128)),
+    Column("listing_id", String(64)),
+    Column("published", Boolean, nullable=False),
+)
+
 # One CloudEvent per public change, in log order; `body` is the exact JSON every delivery sends.
 public_feed = Table(
     "public_feed",
@@ -388,11 +409,17 @@ check_view = Table(
     Column("display_name", Text, nullable=False),  # masked for natural persons
     Column("status", String(8), nullable=False),  # black | focus | red | clear
     Column("lists", String(32), nullable=False),  # every list the subject is on: "black,focus"
-    Column("grade_class", String(1)),
+    Column("grade_class", String(1)),  # None: not yet evaluated (unrated_reason says why)
     Column("score", Float),
     Column("listings", JSON, nullable=False),
     Column("marks", JSON, nullable=False),
     Column("position", Position, nullable=False),
+    # the rest of domain.decision.Standing (migration 0131): the single check's SQL indexes the
+    # measure lookup by "target|province" and reads nothing else into a rule
+    Column("region", String(12), nullable=False, server_default=""),
+    Column("province", String(2), nullable=False, server_default=""),
+    Column("targets", String(32), nullable=False, server_default=""),  # "black,focus,D"
+    Column("unrated_reason", Text),
 )
 
 notice_subjects = Table(

@@ -130,14 +130,16 @@ def _entry(
     attempt: int,
     result: Attempt,
     next_at: datetime | None,
+    at: datetime,
 ) -> dict[str, Any]:
-    """One row of the delivery log: an attempt to send one event, or one batch of `count`."""
+    """One row of the delivery log: an attempt to send one event, or one batch of `count`, at
+    `at` by the service clock (a manual clock in tests and demos)."""
     return {
         "subscription_id": sub.subscription_id,
         "event_id": msg_id,
         "sequence": sequence,
         "attempt": attempt,
-        "attempted_at": datetime.now(UTC),
+        "attempted_at": at,
         "status_code": result.status,
         "outcome": result.outcome,
         "error": result.error,
@@ -231,6 +233,7 @@ class _Job:
         self.deliverer = deliverer
         self.conn = conn
         self.sub = sub
+        self.now = deliverer.now()  # the service clock, read once per page
 
     def _key(self) -> dict[str, Any]:
         return {"b_id": self.sub.subscription_id, "b_generation": self.sub.generation}
@@ -299,7 +302,8 @@ class _Job:
                 disabled_count=subscriptions.c.disabled_count + 1,
             )
         with self.conn.begin():
-            self.conn.execute(insert(deliveries), [_entry(sub, *ref, attempt, result, next_at)])
+            entry = _entry(sub, *ref, attempt, result, next_at, deliverer.now())
+            self.conn.execute(insert(deliveries), [entry])
             self.conn.execute(_GUARDED.values(values), self._key())
 
 
@@ -319,6 +323,8 @@ class Deliverer:
         self._local = threading.local()
         self._connections: list[Connection] = []
         self.wake: Callable[[], None] | None = None  # the worker's wake-up, set by the container
+        # the service clock for the delivery log (the container sets the service's own)
+        self.now: Callable[[], datetime] = lambda: datetime.now(UTC)
         # (k, n): deliver only the subscriptions of shard k of n (one of n delivery processes)
         self.shard: tuple[int, int] | None = None
         self._pool = ThreadPoolExecutor(config.concurrency, thread_name_prefix="deliver")
@@ -464,7 +470,9 @@ class Deliverer:
             if result.outcome == "delivered":
                 cursor = after_row
                 sent += 1
-                done.append(_entry(sub, row.id, row.position, 1, attempts + 1, result, None))
+                done.append(
+                    _entry(sub, row.id, row.position, 1, attempts + 1, result, None, job.now)
+                )
                 attempts = 0
                 # commit in small groups: a crash repeats at most these (same webhook-id)
                 if len(done) >= COMMIT_EVERY or time.monotonic() - last_commit > COMMIT_SECONDS:
@@ -553,7 +561,7 @@ class Deliverer:
                     return sent
                 job.failed(ref, attempts + 1, result, cursor)
                 return sent
-            done.append(_entry(sub, *ref, attempts + 1, result, None))
+            done.append(_entry(sub, *ref, attempts + 1, result, None, job.now))
             cursor, attempts, sent = upto, 0, sent + len(batch)
             if pin is not None and (batch[-1].position, batch[-1].id) == pin:
                 pin = None  # the pinned events are all delivered: unpinned with this commit

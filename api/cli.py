@@ -118,13 +118,18 @@ def keys_create(role: str, org: str, org_code: str | None, subject: str | None) 
     """Create a key; the key is the last line printed."""
     from adapters.container import build_services
     from adapters.keys import KeyError_
+    from domain.errors import DomainError
 
     services = build_services(Settings())
     try:
-        subject_id = str(services.files.subject_id_of(subject)) if subject else None
+        # a subject key names a registered subject: one for a subject that does not exist
+        # would be bound to nothing (or to whoever registers that id later)
+        subject_id = str(services.files.get_subject(subject).id) if subject else None
         key = services.keys.create(role, org, org_code, subject_id)
     except KeyError_ as e:
         raise click.UsageError(str(e)) from None
+    except DomainError as e:
+        raise click.UsageError(f"--subject {subject}: {e.message}") from None
     finally:
         services.close()
     click.echo(f"role={role} org={org}" + (f" subject={subject_id}" if subject_id else ""))

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from application.ports import Actor
+from domain.decision import standing
 from domain.identifiers import mask_id_number, mask_name
 from domain.subject import MarketSubject
 
@@ -74,9 +75,7 @@ def subject_out(subject: MarketSubject, actor: Actor | None, today: date) -> dic
         "records": records,
         "commitments": sorted(subject.commitments.values(), key=lambda c: c["commitment_id"]),
         "listings": listings_out(subject),
-        "status": list_status(subject),
-        **grade_out(subject),
-        "objection_marks": subject.objection_marks(),
+        **standing_out(subject),
     }
 
 
@@ -96,34 +95,43 @@ LISTING_FIELDS = (
     "removal_conditions",
     "held_by",
     "ended",
+    "term_rule",
+    "replaces",
 )
 
 
 def listings_out(subject: MarketSubject) -> list[dict[str, Any]]:
     items = sorted(subject.listings.values(), key=lambda i: (i["proposed_at"], i["listing_id"]))
-    return [{k: item.get(k) for k in LISTING_FIELDS} for item in items]
+    out = [{k: item.get(k) for k in LISTING_FIELDS} for item in items]
+    for item in out:  # a listing recorded before term rules were recorded ran from its listing
+        item["term_rule"] = item["term_rule"] or "from_listing"
+    return out
 
 
-def list_status(subject: MarketSubject) -> str:
-    """black wins over focus, focus over red; clear when on no list."""
-    on = {i["list"] for i in subject.listings.values() if i["status"] == "listed"}
-    return next((name for name in ("black", "focus", "red") if name in on), "clear")
+def standing_out(subject: MarketSubject) -> dict[str, Any]:
+    """Status, class (None: not yet evaluated, with the reason), score and objection marks: the
+    decision's (domain.decision.standing), as every other output gives them."""
+    s = standing(subject)
+    return {
+        "status": s.status,
+        "lists": list(s.lists),
+        "class": s.grade_class,
+        "score": s.score,
+        "unrated_reason": s.unrated_reason,
+        "grade": grade_out(subject),
+        "objection_marks": list(s.marks),
+    }
 
 
-def grade_out(subject: MarketSubject) -> dict[str, Any]:
+def grade_out(subject: MarketSubject) -> dict[str, Any] | None:
+    """The last recorded grade with its explanation (its class None: not yet evaluated)."""
     state = getattr(subject, "grade_state", None)
     if state is None:
-        return {"class": None, "score": None, "grade": None}
+        return None
+    keys = ("previous_class", "rulebook_version", "explanation", "cause", "graded_at")
     return {
         "class": state["grade_class"],
         "score": state["score"],
-        "grade": {
-            "class": state["grade_class"],
-            "score": state["score"],
-            "previous_class": state["previous_class"],
-            "rulebook_version": state["rulebook_version"],
-            "explanation": state["explanation"],
-            "cause": state["cause"],
-            "graded_at": state["graded_at"],
-        },
+        **{k: state.get(k) for k in keys},
+        "unrated_reason": state.get("unrated_reason"),
     }

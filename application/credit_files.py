@@ -38,7 +38,7 @@ from domain.subject import (
     subject_id_for_person,
     subject_id_for_uscc,
 )
-from domain.time import event_instant, install_time_source, pinned_instant
+from domain.time import event_instant, install_time_source, pinned_instant, service_day
 
 CHUNK = 1000
 KNOWN_SUBJECTS = 1 << 17  # subject ids remembered as registered, at most (~10 MB)
@@ -102,6 +102,18 @@ def _uuid_order(value: uuid.UUID) -> int:
     """UUIDs order by their integer (what `UUID.__lt__` compares), without a Python-level
     comparison per pair."""
     return value.int
+
+
+def _unknown(body: dict[str, Any]) -> str:
+    """Why a batch row's subject is not found: a USCC whose check character fails names no
+    registered subject (one accepted with a failing check would have been found), so that is
+    the error to report, not "not registered"."""
+    ref = str(body.get("subject") or "")
+    try:
+        validate_uscc(ref, field="subject")
+    except InvalidIdentifierError as e:
+        return str(e)
+    return "not registered"
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -320,7 +332,8 @@ class CreditFiles(Application[uuid.UUID]):
     # -- queries -----------------------------------------------------------------------------
 
     def today(self) -> date:
-        return self.clock.now().date()
+        """The service's day (its time zone, never UTC)."""
+        return service_day(self.clock.now())
 
     def get_subject(self, ref: str) -> MarketSubject:
         subject_id = self.subject_id_of(ref)
@@ -507,14 +520,14 @@ class CreditFiles(Application[uuid.UUID]):
         keys: list[StoredEvent] = []
         seen: dict[str, str] = {}
         instant = event_instant()
-        today = instant.date()
+        today = service_day(instant)
         seal = self._sealer()
         for row_no, body in chunk:
             if row_no not in refs:
                 continue
             subject_id = refs[row_no]
             if subject_id not in heads:
-                result.rejected.append(RowRejected(row_no, [("subject", "not registered")]))
+                result.rejected.append(RowRejected(row_no, [("subject", _unknown(body))]))
                 continue
             sid = str(subject_id)
             try:

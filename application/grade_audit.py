@@ -15,12 +15,13 @@ from typing import Any
 
 from application.credit_files import CreditFiles
 from application.folding import Folder
-from application.grading import BATCH, Grading, _chunks, utc_day
+from application.grading import BATCH, Grading, _chunks
 from domain.errors import UnknownSubjectError
 from domain.grading import Grade, grade
 from domain.list_rules import proposals, red_kept
 from domain.rulebook import Rulebook
 from domain.subject import MarketSubject
+from domain.time import service_day
 
 
 @dataclass(frozen=True)
@@ -41,14 +42,14 @@ class GradeAudit:
         aggregate, position = self.folder.replay(subject_id, as_of)
         if not isinstance(aggregate, MarketSubject):
             raise UnknownSubjectError("the subject was not registered at that instant", "as_of")
-        rb = self.grading.rulebook_on(utc_day(as_of))
-        computed = grade(aggregate, utc_day(as_of), rb) if rb else None
+        rb = self.grading.rulebook_on(service_day(as_of))
+        computed = grade(aggregate, service_day(as_of), rb) if rb else None
         return AsOf(aggregate, position, computed)
 
     def simulate(self, draft: Rulebook, subject_ids: Iterable[str]) -> dict[str, Any]:
         """Counts of subjects whose class or lists would change under `draft`, today."""
         now = self.files.clock.now()
-        day = utc_day(now)
+        day = service_day(now)
         current_rb = self.grading.rulebook_on(day)
         transitions: Counter[str] = Counter()
         would_list: Counter[str] = Counter()
@@ -63,7 +64,7 @@ class GradeAudit:
                 old_class = before.grade_class if before else None
                 if old_class != after.grade_class:
                     transitions[f"{old_class}->{after.grade_class}"] += 1
-                registered = subject.created_on.date()
+                registered = service_day(subject.created_on)
                 old_lists = (
                     {
                         p.list_name

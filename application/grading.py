@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError
@@ -22,14 +22,26 @@ from application.ports import Actor
 from domain.base import SubjectPart
 from domain.errors import ConflictError, NoPolicyInForceError, NotPermittedError
 from domain.grading import Grade, grade
-from domain.list_rules import escalation, listing_id_for, proposals, red_eligible, red_kept
+from domain.list_rules import (
+    escalation,
+    listing_id_for,
+    proposals,
+    red_eligible,
+    red_kept,
+    replacement_of,
+)
 from domain.policy import PolicyHistory
 from domain.rulebook import Rulebook
 from domain.subject import MarketSubject
-from domain.time import pinned_instant
+from domain.time import pinned_instant, service_day
 
 log = logging.getLogger(__name__)
 
+# The revision of the grading policy's code (not of its data): part of the daily re-grade's mark,
+# so a store written by an earlier revision is reconciled once in full by the next sweep, under
+# the rules as they are now (stored events are never rewritten: corrections are new events).
+# Bump it whenever a change of `reconcile` or of the rules it calls would record anything else.
+POLICY_REVISION = "2026-12-decision"
 SKIP_EVENTS = {"Graded"}  # a grade never changes what grading reads
 SUBJECT_EVENT = SubjectPart.Event
 BATCH = 500
@@ -37,11 +49,6 @@ BATCH = 500
 
 def event_name(ev: Any) -> str:
     return type(ev).__qualname__.rsplit(".", 1)[-1]
-
-
-def utc_day(instant: datetime) -> date:
-    """The day an instant falls on, as the service counts days (like files.today(): UTC)."""
-    return instant.astimezone(UTC).date()
 
 
 class Grading:
@@ -124,7 +131,7 @@ class Grading:
 
     def reconcile(self, subject: MarketSubject, now: datetime, cause: str) -> bool:
         """Apply every due change to the file (no save); True when events are pending."""
-        day = utc_day(now)
+        day = service_day(now)
         rb = self.rulebook_on(day)
         if rb is None:
             return False
@@ -190,20 +197,43 @@ class Grading:
                 subject.cancel_listing(item["listing_id"], "no longer eligible", "system")
                 continue
             subject.confirm_listing(
-                item["listing_id"], self._until(item["list"], day, rb), "system"
+                item["listing_id"], self._until(subject, item, day, rb), "system", day.isoformat()
             )
 
-    def _until(self, list_name: str, day: date, rb: Rulebook) -> str:
-        rule = getattr(rb.lists, list_name)
+    def _until(self, subject: MarketSubject, item: dict[str, Any], day: date, rb: Rulebook) -> str:
+        """The last day of a listing's term, listed on `day`, by its term rule: `duration_months`
+        from the listing decision; under `basis_publicity` no later than the last day of its
+        basis records' publicity."""
+        rule = getattr(rb.lists, item["list"])
         last = self.files.policy.calendar.period_last_day(day, months=rule.duration_months)
+        if item.get("term_rule") == "basis_publicity":
+            ends = [
+                date.fromisoformat(subject.records[rid]["max_until"])
+                for rid in item["basis_record_ids"]
+                if rid in subject.records
+            ]
+            if ends:
+                last = min(last, max(ends))
         return str(last.isoformat())
 
     def _expire(self, subject: MarketSubject, day: date) -> None:
         for item in list(subject.listings.values()):
-            if item["status"] == "listed" and item["until"]:
-                last = date.fromisoformat(item["until"])
-                if day > last:
-                    subject.delist(item["listing_id"], "expired", day.isoformat())
+            if item["status"] != "listed":
+                continue
+            if replacement_of(subject, item["listing_id"]) is not None:
+                continue  # kept until its escalation is listed or cancelled: no gap between lists
+            if (
+                item["until"]
+                and day > date.fromisoformat(item["until"])
+                or item.get("term_rule") == "basis_publicity"
+                and self._basis_ended(subject, item)
+            ):
+                subject.delist(item["listing_id"], "expired", day.isoformat())
+
+    @staticmethod
+    def _basis_ended(subject: MarketSubject, item: dict[str, Any]) -> bool:
+        basis = [subject.records.get(rid) for rid in item["basis_record_ids"]]
+        return bool(basis) and all(r is not None and r["publicity_ended"] for r in basis)
 
     def _escalate(self, subject: MarketSubject, day: date, rb: Rulebook) -> None:
         found = escalation(subject, day, rb, self.files.policy.calendar)
@@ -215,10 +245,11 @@ class Grading:
             for rid in item["basis_record_ids"]
             if subject.records.get(rid, {}).get("status") == "active"
         ]
-        subject.delist(item["listing_id"], "escalated", day.isoformat())
         if not basis:
-            return
+            return  # (a focus listing whose basis was revoked ends "basis_revoked" first)
         rule = rb.lists.black
+        # the focus listing stays in force until this proposal is listed (it then ends
+        # "escalated") or cancelled: the subject is never shown clear in between
         subject.propose_listing(
             listing_id=listing_id_for(str(subject.id), f"black.escalation:{item['listing_id']}"),
             list_name="black",
@@ -230,13 +261,15 @@ class Grading:
             objection_deadline=self._deadline(day, rule.notice_working_days),
             until=None,
             removal_conditions=list(rule.removal_conditions),
+            term_rule=rule.term,
+            replaces=item["listing_id"],
         )
 
     def _deadline(self, day: date, working_days: int) -> str:
         return str(self.files.policy.calendar.add_working_days(day, working_days).isoformat())
 
     def _propose(self, subject: MarketSubject, day: date, rb: Rulebook, current: Grade) -> None:
-        registered = subject.created_on.date()
+        registered = service_day(subject.created_on)
         for p in proposals(subject, str(subject.id), registered, day, rb, current):
             rule = getattr(rb.lists, p.list_name)
             subject.propose_listing(
@@ -250,13 +283,18 @@ class Grading:
                 objection_deadline=self._deadline(day, rule.notice_working_days),
                 until=None,
                 removal_conditions=p.removal_conditions,
+                term_rule=rule.term,
             )
             if rule.notice_working_days == 0:
                 # no advance notice is due for an incentive: listed at once
-                subject.confirm_listing(p.listing_id, self._until(p.list_name, day, rb), "system")
+                item = subject.listings[p.listing_id]
+                until = self._until(subject, item, day, rb)
+                subject.confirm_listing(p.listing_id, until, "system", day.isoformat())
 
     def _still_red(self, subject: MarketSubject, day: date, rb: Rulebook) -> bool:
-        return red_eligible(subject, subject.created_on.date(), day, rb, grade(subject, day, rb))
+        return red_eligible(
+            subject, service_day(subject.created_on), day, rb, grade(subject, day, rb)
+        )
 
     def _end_red(self, subject: MarketSubject, day: date, rb: Rulebook) -> None:
         for item in list(subject.listings.values()):
@@ -292,8 +330,8 @@ class Grading:
                     field="action",
                 )
             rb = self.rulebook_on(day)
-            until = self._until(item["list"], day, rb) if rb else item["until"]
-            subject.confirm_listing(listing_id, until, by)
+            until = self._until(subject, item, day, rb) if rb else item["until"]
+            subject.confirm_listing(listing_id, until, by, day.isoformat())
         return self._save(subject)
 
     def _save(self, *subjects: MarketSubject) -> int:

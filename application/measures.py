@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, Protocol
 
+from domain.decision import measure_shown, measures_for
 from domain.errors import ConflictError, InvalidInputError
 from domain.measures import Measure, MeasureCatalogue, build_catalogue
 from domain.policy import PolicyHistory, Versioned
@@ -144,39 +145,30 @@ class Measures:
 
     def select(
         self,
-        catalogue: MeasureCatalogue,
-        targets: Sequence[str],
+        catalogue: MeasureCatalogue | None,
+        targets: str | Sequence[str],
+        province: str | None,
         agency: str | None,
         matter: str | None,
     ) -> tuple[dict[str, Any], ...]:
-        """Measures for these lists/class; `agency`/`matter` None means every agency/matter."""
-        key = (catalogue.version, tuple(targets), agency, matter)
+        """domain.decision.measures_for these targets ("black,D" or a sequence) and province, as a
+        check shows them; `agency`/`matter` None means every agency/matter. Cached and shared."""
+        if catalogue is None:
+            return ()
+        # the row's text is the key as it is (a check asks thousands of times a second)
+        key = (catalogue.version, targets if isinstance(targets, str) else tuple(targets),
+               province, agency, matter)  # fmt: skip
         found = self._selection.get(key)
         if found is None:
+            names = targets.split(",") if isinstance(targets, str) else list(targets)
             found = tuple(
-                _shown(m)
-                for target in targets
-                for m in catalogue.for_target(target)
-                if (agency is None or m.agency == agency) and (matter is None or m.matter == matter)
+                measure_shown(m)
+                for m in measures_for(catalogue, [n for n in names if n], province, agency, matter)
             )
             if len(self._selection) > 10_000:
                 self._selection.clear()
             self._selection[key] = found
         return found
-
-
-def _shown(m: Measure) -> dict[str, Any]:
-    return {
-        "measure_id": m.measure_id,
-        "list": m.list,
-        "class": m.grade_class,
-        "agency": m.agency,
-        "matter": m.matter,
-        "stage": m.stage,
-        "action": m.action,
-        "legal_basis": m.legal_basis,
-        "duration": m.duration,
-    }
 
 
 def _raw(m: Measure) -> dict[str, Any]:

@@ -19,21 +19,20 @@ from __future__ import annotations
 
 import copy
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from application.credit_files import CreditFiles
 from application.folding import Folder
-from application.grading import Grading, utc_day
+from application.grading import Grading
 from application.measures import Measures
-from domain.errors import DomainError
+from domain.decision import Decision, Policy, decide, measure_shown
+from domain.errors import DomainError, NoPolicyInForceError
 from domain.grading import Grade, grade
 from domain.measures import MeasureCatalogue
 from domain.subject import MarketSubject
-
-LISTS = ("black", "focus", "red")  # the order of precedence of a status
+from domain.time import service_day
 
 
 @dataclass(frozen=True)
@@ -56,16 +55,6 @@ class LoggedCheck:
     position: int
     answers: list[list[Any]]
     unknown: list[str] = field(default_factory=list)
-
-
-def lists_of(subject: MarketSubject) -> list[str]:
-    on = {i["list"] for i in subject.listings.values() if i["status"] == "listed"}
-    return [name for name in LISTS if name in on]
-
-
-def targets_of(lists: Sequence[str], grade_class: str | None) -> list[str]:
-    """What measures apply to: each list the subject is on, and class A or D."""
-    return [*lists, *([grade_class] if grade_class in ("A", "D") else [])]
 
 
 class Replay:
@@ -101,46 +90,38 @@ class Replay:
 
     # -- what a check showed -----------------------------------------------------------------
 
-    def catalogue_on(self, day: date) -> MeasureCatalogue:
-        return self.measures.in_force(day)
+    def catalogue_on(self, day: date) -> MeasureCatalogue | None:
+        """The memorandum in force on `day`; None before the first one took effect."""
+        try:
+            return self.measures.in_force(day)
+        except NoPolicyInForceError:
+            return None
 
-    def answer(
+    def decision(
         self,
         subject: MarketSubject,
-        catalogue: MeasureCatalogue,
+        at: datetime,
+        day: date,
         agency: str | None,
         matter: str | None,
-        grade_state: dict[str, Any] | None = None,
-    ) -> dict[str, Any]:
-        """status, lists, class, score, open listings and measures, as a check states them."""
-        state = grade_state if grade_state is not None else subject.grade_state
-        grade_class = state["grade_class"] if state else None
-        lists = lists_of(subject)
-        targets = targets_of(lists, grade_class)
-        listings = sorted(
-            (i for i in subject.listings.values() if i["status"] == "listed"),
-            key=lambda i: (i["since"], i["listing_id"]),
-        )
+    ) -> Decision:
+        """domain.decision.decide on the replayed file, under the policy in force on `day`."""
+        policy = Policy(self.grading.rulebook_on(day), self.catalogue_on(day))
+        return decide(subject, at, policy, agency, matter)
+
+    def answer(self, decision: Decision) -> dict[str, Any]:
+        """status, lists, class, score, listings and measures, as a check states them."""
+        s = decision.standing
         return {
-            "status": lists[0] if lists else "clear",
-            "lists": lists,
-            "class": grade_class,
-            "score": state["score"] if state else None,
-            "listings": [
-                {
-                    "listing_id": i["listing_id"],
-                    "list": i["list"],
-                    "since": i["since"],
-                    "until": i["until"],
-                    "basis_record_ids": list(i["basis_record_ids"]),
-                    "legal_basis": i["legal_basis"],
-                }
-                for i in listings
-            ],
-            "measures": list(self.measures.select(catalogue, targets, agency, matter))
-            if targets
-            else [],
-            "measures_version": catalogue.version,
+            "status": s.status,
+            "lists": list(s.lists),
+            "class": s.grade_class,
+            "score": s.score,
+            "unrated_reason": s.unrated_reason,
+            "listings": list(s.listings),
+            "objection_marks": list(s.marks),
+            "measures": [measure_shown(m) for m in decision.measures],
+            "measures_version": decision.measures_version,
         }
 
     def rulebook_grade(self, subject: Any, day: date) -> Grade | None:
@@ -168,8 +149,11 @@ class Replay:
     # -- a logged check, re-answered ---------------------------------------------------------
 
     def replay_check(self, logged: LoggedCheck) -> dict[str, Any]:
-        catalogue = self.catalogue_on(utc_day(logged.checked_at))
-        agency, matter = (None, None) if logged.all_measures else (logged.org, logged.matter)
+        day = service_day(logged.checked_at)
+        catalogue = self.catalogue_on(day)
+        agency, matter = (
+            (None, None) if logged.all_measures else (logged.org, logged.matter or None)
+        )
         differences: list[dict[str, Any]] = []
         replayed: list[dict[str, Any]] = []
         for entry in logged.answers:
@@ -178,13 +162,13 @@ class Replay:
             if found is None:
                 differences.append(_diff(sid, "subject", "found", "not registered"))
                 continue
-            now = self.answer(found.subject, catalogue, agency, matter)
+            now = self.decision(found.subject, logged.checked_at, day, agency, matter)
             got = {
-                "status": now["status"],
-                "class": now["class"],
-                "score": now["score"],
-                "listing_ids": sorted(i["listing_id"] for i in now["listings"]),
-                "measure_ids": [m["measure_id"] for m in now["measures"]],
+                "status": now.standing.status,
+                "class": now.standing.grade_class,
+                "score": now.standing.score,
+                "listing_ids": sorted(i["listing_id"] for i in now.standing.listings),
+                "measure_ids": [m.measure_id for m in now.measures],
             }
             was: dict[str, Any] = {"status": entry[1], "class": entry[2]}
             if len(entry) >= 6:
@@ -201,7 +185,7 @@ class Replay:
             "check_id": logged.check_id,
             "checked_at": logged.checked_at.isoformat(),
             "position": logged.position,
-            "measures_version": catalogue.version,
+            "measures_version": catalogue.version if catalogue is not None else None,
             "compared": ["status", "class", "score", "listing_ids", "measure_ids"]
             if all(len(a) >= 6 for a in logged.answers)
             else ["status", "class"],
@@ -246,7 +230,7 @@ def listing_on(listing: dict[str, Any], day: date) -> dict[str, Any] | None:
     since = listing.get("since")
     if listing["status"] not in ("listed", "delisted") or not since:
         return None
-    if utc_day(datetime.fromisoformat(since)) > day:
+    if service_day(datetime.fromisoformat(since)) > day:
         return None
     ended = listing.get("ended")
     if ended and ended.get("on") and date.fromisoformat(ended["on"]) <= day:

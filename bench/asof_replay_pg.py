@@ -20,7 +20,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from application.folding import Folder
-from application.grading import utc_day
 from bench._grading_common import (
     HISTORY_START,
     PG_URL,
@@ -29,6 +28,7 @@ from bench._grading_common import (
     one_long_history,
     timed,
 )
+from domain.time import service_day
 
 
 def main() -> None:
@@ -46,7 +46,7 @@ def main() -> None:
 
         def as_of(instant: datetime) -> None:
             found = replay.subject_at(subject_id, instant=instant)
-            day = utc_day(instant)
+            day = service_day(instant)
             replay.rulebook_grade(found.subject, day)
             replay.answer(found.subject, replay.catalogue_on(day), None, None)
 
@@ -56,7 +56,7 @@ def main() -> None:
 
         def at_position() -> None:
             found = replay.subject_at(subject_id, position=head)
-            replay.answer(found.subject, replay.catalogue_on(utc_day(start)), None, None)
+            replay.answer(found.subject, replay.catalogue_on(service_day(start)), None, None)
 
         cases = {
             "as of 10%": lambda: as_of(start + timedelta(minutes=args.events // 10)),

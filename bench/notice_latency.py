@@ -24,6 +24,7 @@ from adapters.container import build_services
 from adapters.settings import Settings
 from adapters.tables import notices
 from application.ports import Actor
+from domain.decision import measures_by_agency
 
 USCC = "91350200776049653A"
 
@@ -82,7 +83,7 @@ def main() -> None:
         provider,
     )
     services.worker.wake()
-    expected = len(services.extras["measures"].in_force().by_agency("black", "350200"))
+    expected = len(measures_by_agency(services.extras["measures"].in_force(), "black", "350200"))
     deadline = time.monotonic() + 5
     proposed = None
     while time.monotonic() < deadline and proposed is None:

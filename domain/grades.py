@@ -12,7 +12,9 @@ from domain.grading import Grade
 
 class Grades(SubjectPart):
     """`grade_state` is the last recorded grade: {score, grade_class, rulebook_version,
-    explanation, cause, graded_at}, or None before the first (MarketSubject.__init__ sets it)."""
+    explanation, cause, graded_at, unrated_reason}, or None before the first (MarketSubject.
+    __init__ sets it). `grade_class` None: not yet evaluated, for `unrated_reason` (Graded events
+    stored before that field existed load with None: their class was always given)."""
 
     if TYPE_CHECKING:
         grade_state: dict[str, Any] | None
@@ -24,6 +26,7 @@ class Grades(SubjectPart):
             current is not None
             and current["score"] == result.score
             and current["grade_class"] == result.grade_class
+            and current.get("unrated_reason") == result.unrated_reason
         ):
             return False
         self._graded(
@@ -33,6 +36,7 @@ class Grades(SubjectPart):
             rulebook_version=result.rulebook_version,
             explanation=result.explanation,
             cause=cause,
+            unrated_reason=result.unrated_reason,
         )
         return True
 
@@ -40,11 +44,12 @@ class Grades(SubjectPart):
     def _graded(
         self,
         score: float,
-        grade_class: str,
+        grade_class: str | None,
         previous_class: str | None,
         rulebook_version: str,
         explanation: list[dict[str, Any]],
         cause: str,
+        unrated_reason: str | None = None,
     ) -> None:
         self.grade_state = {
             "score": score,
@@ -54,4 +59,5 @@ class Grades(SubjectPart):
             "explanation": explanation,
             "cause": cause,
             "graded_at": self.modified_on.isoformat(),
+            "unrated_reason": unrated_reason,
         }

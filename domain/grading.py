@@ -8,10 +8,11 @@ record, commitment and listing that contributed, and the rule that made it count
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from domain.rulebook import Rulebook
+from domain.time import service_day
 
 
 class CreditFile(Protocol):
@@ -26,9 +27,10 @@ class CreditFile(Protocol):
 @dataclass(frozen=True)
 class Grade:
     score: float
-    grade_class: str
+    grade_class: str | None  # None: not yet evaluated (see `unrated_reason`)
     rulebook_version: str
     explanation: list[dict[str, Any]]
+    unrated_reason: str | None = None
 
 
 def whole_months(earlier: date, later: date) -> int:
@@ -157,6 +159,8 @@ def _positive(file: CreditFile, on: date, rb: Rulebook) -> tuple[float, list[dic
                 }
             )
     for item in sorted(file.commitments.values(), key=lambda c: c["commitment_id"]):
+        if item.get("kind") not in pm.commitment_kinds:
+            continue  # a repair commitment is a condition of the repair, not a kept commitment
         if item["status"] == "kept" and date.fromisoformat(item["made_on"]) <= on:
             items.append(
                 {
@@ -215,8 +219,44 @@ def serious_dishonesty(file: CreditFile, on: date, rb: Rulebook) -> list[dict[st
     return found
 
 
+def registered_on(file: CreditFile) -> date | None:
+    """The service day the file was opened (None for a file that does not say)."""
+    created = getattr(file, "created_on", None)
+    return service_day(created) if isinstance(created, datetime) else None
+
+
+def unrated_reason(file: CreditFile, on: date, rb: Rulebook) -> str | None:
+    """Why a file that would be class A is not yet evaluated (None: the evidence is there)."""
+    rules = rb.evaluation
+    missing: list[str] = []
+    opened = registered_on(file)
+    age = whole_months(opened, on) if opened is not None else 0
+    if age < rules.min_file_months:  # (no age in the text: it would change every month)
+        missing.append(f"the file is less than {rules.min_file_months} months old")
+    held = set()
+    for record in file.records.values():
+        if not counts(record, on):
+            continue
+        if record["polarity"] == "positive":
+            held.add("positive_record")
+        if record["catalogue_code"] == rb.positive.evaluation_code:
+            held.add("published_evaluation")
+    if not held & set(rules.evidence):
+        names = {
+            "positive_record": "positive record",
+            "published_evaluation": "published evaluation",
+        }
+        missing.append("it holds no " + " or ".join(names[e] for e in rules.evidence))
+    if not missing:
+        return None
+    return "not yet evaluated: " + "; ".join(missing)
+
+
 def grade(file: CreditFile, on: date, rulebook: Rulebook) -> Grade:
-    """Score = base - negative (capped) + positive (capped), clamped to 0..100; class by bands."""
+    """Score = base - negative (capped) + positive (capped), clamped to 0..100; class by bands.
+
+    Class A needs evidence (the rulebook's `evaluation`): a file that would be class A without it
+    is not yet evaluated (class None, with the reason). The serious-dishonesty veto gives D."""
     negative, neg_items = _negative(file, on, rulebook)
     positive, pos_items = _positive(file, on, rulebook)
     score = round(min(100.0, max(0.0, rulebook.base - negative + positive)), 2)
@@ -235,6 +275,11 @@ def grade(file: CreditFile, on: date, rulebook: Rulebook) -> Grade:
     )
     vetoes = serious_dishonesty(file, on, rulebook)
     if vetoes:
-        grade_class = "D"
         explanation.extend(vetoes)
+        return Grade(score, "D", rulebook.version, explanation)
+    if grade_class == "A":
+        reason = unrated_reason(file, on, rulebook)
+        if reason is not None:
+            explanation.append({"rule": "class.unrated", "points": 0, "detail": reason})
+            return Grade(score, None, rulebook.version, explanation, reason)
     return Grade(score, grade_class, rulebook.version, explanation)

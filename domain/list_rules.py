@@ -15,6 +15,7 @@ from typing import Any
 from domain.calendar import WorkingCalendar
 from domain.grading import CreditFile, Grade, counts, whole_months
 from domain.rulebook import Rulebook
+from domain.time import service_day
 
 LISTING_NAMESPACE = uuid.UUID("0b7f6f52-1d9c-4c5e-8f0a-6c3a2e9d4b10")
 
@@ -35,7 +36,7 @@ class Proposal:
 
 
 def day_of(instant: str) -> date:
-    return datetime.fromisoformat(instant).date()
+    return service_day(datetime.fromisoformat(instant))
 
 
 def _open(file: CreditFile, list_name: str) -> list[dict[str, Any]]:
@@ -135,10 +136,25 @@ def _focus(file: CreditFile, subject_id: str, on: date, rb: Rulebook) -> list[Pr
 
 
 def red_eligible(file: CreditFile, registered_on: date, on: date, rb: Rulebook, g: Grade) -> bool:
-    """Class A, no negative record within the clean period, and a file at least that old."""
+    """Class A, no negative record within the clean period, a file at least that old, and no
+    delisting from the black or focus list within the rulebook's look-back (repaired or not)."""
     if whole_months(registered_on, on) < rb.lists.red_clean_months:
         return False
+    if recently_delisted(file, on, rb) is not None:
+        return False
     return red_kept(file, on, rb, g)
+
+
+def recently_delisted(file: CreditFile, on: date, rb: Rulebook) -> dict[str, Any] | None:
+    """A black or focus listing that ended within its list's red look-back before `on`."""
+    lookback = rb.lists.red_lookback_months
+    for item in sorted(file.listings.values(), key=lambda i: i["listing_id"]):
+        ended = item.get("ended") or {}
+        if item["list"] not in lookback or item["status"] != "delisted" or not ended.get("on"):
+            continue
+        if whole_months(date.fromisoformat(ended["on"]), on) < lookback[item["list"]]:
+            return item
+    return None
 
 
 def red_kept(file: CreditFile, on: date, rb: Rulebook, g: Grade) -> bool:
@@ -202,12 +218,26 @@ def rectify_by(
     return calendar.period_last_day(day_of(listing["since"]), months=rb.lists.focus_rectify_months)
 
 
+def replacement_of(file: CreditFile, listing_id: str) -> dict[str, Any] | None:
+    """The open proposal that replaces a listing (an escalation to the black list), if any."""
+    for item in file.listings.values():
+        if item.get("replaces") == listing_id and item["status"] == "proposed":
+            return item
+    return None
+
+
 def escalation(
     file: CreditFile, on: date, rb: Rulebook, calendar: WorkingCalendar
 ) -> tuple[dict[str, Any], str] | None:
-    """A listed focus listing that must move to the black list, and why; None when none."""
+    """A listed focus listing that must move to the black list, and why; None when none (or
+    when its escalation is already proposed, or was proposed and cancelled)."""
+    escalated = {i.get("replaces") for i in file.listings.values() if i.get("replaces")}
     listed = sorted(
-        (i for i in file.listings.values() if i["list"] == "focus" and i["status"] == "listed"),
+        (
+            i
+            for i in file.listings.values()
+            if i["list"] == "focus" and i["status"] == "listed" and i["listing_id"] not in escalated
+        ),
         key=lambda i: i["since"],
     )
     rules = rb.lists

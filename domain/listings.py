@@ -4,7 +4,14 @@ A listing is a dict in `self.listings` keyed by listing_id:
     {"listing_id", "list", "status": proposed|cancelled|listed|delisted, "rule_id",
      "rulebook_version", "reasons", "basis_record_ids", "legal_basis", "proposed_at",
      "objection_deadline", "until", "removal_conditions", "since", "ended": {"reason", "on"} | None,
-     "held_by": objection_id | None}
+     "held_by": objection_id | None, "term_rule", "replaces": listing_id | None}
+
+`term_rule` is the list's term rule in the rulebook the listing was proposed under (TERM_RULES);
+`replaces` names the focus listing an escalation to the black list replaces: that one stays
+listed until this one is (then it ends "escalated"), or for good when this one is cancelled.
+Both fields came later: events stored before them load with the defaults (the term then ran
+from the listing decision, and an escalation ended the focus listing at once). Dicts of files
+snapshotted before them lack the keys: read them with `.get`.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from eventsourcing.domain import event
 
 from domain.base import SubjectPart
 from domain.errors import ConflictError, DomainError, NotFoundError
+from domain.time import event_instant, service_day
 
 LISTS = ("black", "focus", "red")
 DELIST_REASONS = ("expired", "basis_revoked", "repaired", "escalated", "decision")
@@ -63,6 +71,8 @@ class Listings(SubjectPart):
         objection_deadline: str,
         until: str | None,
         removal_conditions: list[str],
+        term_rule: str = "from_listing",
+        replaces: str | None = None,
     ) -> None:
         if list_name not in LISTS:
             raise DomainError(f"list must be one of {', '.join(LISTS)}", field="list")
@@ -89,6 +99,8 @@ class Listings(SubjectPart):
             objection_deadline=objection_deadline,
             until=until,
             removal_conditions=list(removal_conditions),
+            term_rule=term_rule,
+            replaces=replaces,
         )
 
     @event("ListingProposed")
@@ -104,6 +116,8 @@ class Listings(SubjectPart):
         objection_deadline: str,
         until: str | None,
         removal_conditions: list[str],
+        term_rule: str = "from_listing",
+        replaces: str | None = None,
     ) -> None:
         self.listings[listing_id] = {
             "listing_id": listing_id,
@@ -121,6 +135,8 @@ class Listings(SubjectPart):
             "since": None,
             "ended": None,
             "held_by": None,
+            "term_rule": term_rule,
+            "replaces": replaces,
         }
 
     def cancel_listing(self, listing_id: str, reasons: str, by: str) -> None:
@@ -134,8 +150,11 @@ class Listings(SubjectPart):
         self.listings[listing_id]["status"] = "cancelled"
         self.listings[listing_id]["ended"] = {"reason": "cancelled", "reasons": reasons}
 
-    def confirm_listing(self, listing_id: str, until: str | None, by: str) -> None:
-        """At window close (or on the reviewer's confirmation): the subject is listed."""
+    def confirm_listing(
+        self, listing_id: str, until: str | None, by: str, on: str | None = None
+    ) -> None:
+        """At window close (or on the reviewer's confirmation): the subject is listed; a focus
+        listing this one replaces ends now (`on`: the service day), not before."""
         item = self.listing(listing_id)
         if item["status"] == "listed":
             return
@@ -154,7 +173,11 @@ class Listings(SubjectPart):
             removal_conditions=item["removal_conditions"],
             rulebook_version=item["rulebook_version"],
             by=by,
+            term_rule=item.get("term_rule") or "from_listing",
         )
+        replaced = item.get("replaces")
+        if replaced and replaced in self.listings:
+            self.delist(replaced, "escalated", on or service_day(event_instant()).isoformat())
 
     @event("Listed")
     def _listed(
@@ -167,11 +190,13 @@ class Listings(SubjectPart):
         removal_conditions: list[str],
         rulebook_version: str,
         by: str,
+        term_rule: str = "from_listing",
     ) -> None:
         item = self.listings[listing_id]
         item["status"] = "listed"
         item["since"] = self.modified_on.isoformat()
         item["until"] = until
+        item["term_rule"] = term_rule
 
     def delist(self, listing_id: str, reason: str, on: str) -> None:
         item = self.listing(listing_id)

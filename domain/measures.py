@@ -102,14 +102,6 @@ class MeasureCatalogue:
     def for_target(self, target: str) -> tuple[Measure, ...]:
         return self._by_target.get(target, ())
 
-    def by_agency(self, target: str, region: str | None = None) -> dict[str, list[Measure]]:
-        """The measures a listing (or class) implies, grouped by the agency that applies them."""
-        out: dict[str, list[Measure]] = {}
-        for m in self.for_target(target):
-            if m.covers(region):
-                out.setdefault(m.agency, []).append(m)
-        return out
-
     def find(self, measure_id: str) -> Measure | None:
         for m in self.measures:
             if m.measure_id == measure_id:

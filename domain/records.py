@@ -17,7 +17,7 @@ from domain.errors import (
     RecordRevokedError,
     UnknownRecordError,
 )
-from domain.time import event_instant
+from domain.time import event_instant, service_day
 
 PUBLICITY_END_REASONS = ("expired", "repaired", "revoked", "shielded")
 
@@ -178,7 +178,9 @@ class Records(SubjectPart):
             raise AlreadyRevokedError(f"record {record_id} is already revoked", field="record_id")
         self._record_revoked(record_id=record_id, reason=reason, by=by_unit)
         if record["publicity_ended"] is None:
-            self.end_publicity(record_id, reason="revoked", on=event_instant().date().isoformat())
+            self.end_publicity(
+                record_id, reason="revoked", on=service_day(event_instant()).isoformat()
+            )
 
     @event("RecordRevoked")
     def _record_revoked(self, record_id: str, reason: str, by: str) -> None:

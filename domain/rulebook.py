@@ -11,6 +11,12 @@ from dataclasses import dataclass, field
 from domain.errors import InvalidInputError
 
 CLASSES = ("A", "B", "C", "D")
+# how a listing's term ends (stated per list in the rulebook, recorded on each listing):
+# from_listing: `duration_months` from the listing decision; basis_publicity: when the publicity of
+# every basis record has ended, at the latest `duration_months` from the listing decision
+TERM_RULES = ("from_listing", "basis_publicity")
+# what evidence lets a file be evaluated class A (the rulebook names the ones it accepts)
+EVIDENCE = ("positive_record", "published_evaluation")
 TIERS = ("light", "general", "serious")
 SOURCES = ("nea_department", "regional_regulator", "industry_org", "other")
 
@@ -71,6 +77,8 @@ class PositiveModule:
     good_evaluations: tuple[str, ...]
     good_evaluation: float
     red_list: float
+    # kinds of kept commitments that earn points (a repair commitment is a condition of repair)
+    commitment_kinds: tuple[str, ...] = ("access", "general", "industry")
 
 
 @dataclass(frozen=True)
@@ -88,10 +96,13 @@ class ListRule:
     duration_months: int
     legal_basis: str
     removal_conditions: tuple[str, ...]
+    term: str = "from_listing"
 
     def __post_init__(self) -> None:
         if self.notice_working_days < 0 or self.duration_months <= 0:
             raise InvalidInputError("notice days >= 0 and a positive duration", "lists")
+        if self.term not in TERM_RULES:
+            raise InvalidInputError(f"term must be one of {', '.join(TERM_RULES)}", "lists.term")
 
 
 @dataclass(frozen=True)
@@ -107,6 +118,36 @@ class ListRules:
     escalate_window_months: int
     red: ListRule
     red_clean_months: int
+    # no red listing within this many months after a delisting from black / focus (any reason)
+    red_lookback_months: dict[str, int] = field(default_factory=lambda: {"black": 36, "focus": 12})
+
+    def __post_init__(self) -> None:
+        if set(self.red_lookback_months) != {"black", "focus"} or any(
+            v < 0 for v in self.red_lookback_months.values()
+        ):
+            raise InvalidInputError(
+                "red lookback_months gives months >= 0 for black and focus", "lists.red"
+            )
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """When a file may be class A: a file that would be class A is "not yet evaluated" until it
+    is `min_file_months` old and holds one of the `evidence` items. Classes below A rest on the
+    file's negative findings and need no such evidence; the serious-dishonesty veto (class D)
+    applies at once."""
+
+    min_file_months: int = 12
+    evidence: tuple[str, ...] = EVIDENCE
+
+    def __post_init__(self) -> None:
+        if self.min_file_months < 0:
+            raise InvalidInputError("min_file_months >= 0", "evaluation.min_file_months")
+        unknown = set(self.evidence) - set(EVIDENCE)
+        if unknown or not self.evidence:
+            raise InvalidInputError(
+                f"evidence: one or more of {', '.join(EVIDENCE)}", "evaluation.evidence"
+            )
 
 
 @dataclass(frozen=True)
@@ -120,6 +161,7 @@ class Rulebook:
     sector_overrides: dict[str, dict[str, float]]  # sector -> tier -> deduction
     lists: ListRules
     sampling: dict[str, float]
+    evaluation: Evaluation = field(default_factory=Evaluation)
     notes: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

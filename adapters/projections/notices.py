@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date, timedelta, timezone
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, select, update
@@ -27,12 +27,13 @@ from adapters.projections.subjects import shown_name
 from adapters.tables import notice_subjects, notices
 from application.measures import Measures
 from domain.calendar import WorkingCalendar
+from domain.decision import measures_by_agency
 from domain.errors import NoPolicyInForceError
 from domain.identifiers import ERASED
 from domain.measures import CLASSES, Measure, notice_type
+from domain.time import service_day
 
 NOTICE_NAMESPACE = uuid.UUID("0b7f5b7e-2c41-4d8e-9a53-5f4f3e1b6c44")
-CHINA = timezone(timedelta(hours=8))
 SUBJECT_COLUMNS = ("subject_id", "uscc", "kind", "display_name", "region")
 
 
@@ -110,13 +111,15 @@ class NoticesProjection:
         self, page: _Page, position: int, ev: Any, target: str, listing_id: str | None
     ) -> None:
         subject = page.subject(str(ev.originator_id))
-        issued_on = ev.timestamp.astimezone(CHINA).date()
+        issued_on = service_day(ev.timestamp)
         try:
             catalogue = self.measures.in_force(issued_on, refresh=False)
         except NoPolicyInForceError:
             return  # before the first measures list took effect there was nothing to notify
         due = self.calendar.add_working_days(issued_on, catalogue.feedback_working_days)
-        for agency, measures in sorted(catalogue.by_agency(target, subject["region"]).items()):
+        # the measures the decision says apply (domain.decision.measures_for: regions included)
+        applying = measures_by_agency(catalogue, target, subject["region"])
+        for agency, measures in sorted(applying.items()):
             page.add(
                 self._row(position, ev, subject, agency, notice_type(target), due)
                 | {
@@ -150,7 +153,7 @@ class NoticesProjection:
         if not rows:
             return
         subject = page.subject(sid)
-        lifted_on = ev.timestamp.astimezone(CHINA).date()
+        lifted_on = service_day(ev.timestamp)
         catalogue = self.measures.in_force(lifted_on, refresh=False)
         due = self.calendar.add_working_days(lifted_on, catalogue.feedback_working_days)
         by_agency: dict[str, dict[str, Any]] = {}

@@ -11,7 +11,9 @@ lexicographically), `time` when the change was recorded, `datacontenttype` appli
 
 Types: listing.created, listing.removed, record.published, record.corrected, record.retracted
 (repaired, revoked, shielded, unpublished), record.expired (publicity period over),
-class.changed, and subscription.disabled (owner-scoped: only that organisation sees it).
+class.changed, objection.filed / objection.resolved (the objection mark, 异议标注, on a public
+record or a listing in force: public information; a mark on anything not public never enters),
+and subscription.disabled (owner-scoped: only that organisation sees it).
 """
 
 from __future__ import annotations
@@ -20,20 +22,25 @@ import json
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from cloudevents.core.formats.json import JSONFormat
 from cloudevents.core.v1.event import CloudEvent
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection, delete, insert, select
 
 from adapters.projections.base import Item, event_type
 from adapters.projections.bulk import insert_rows, select_in, update_rows
-from adapters.tables import feed_records, feed_subjects, public_feed
+from adapters.tables import (
+    feed_listings,
+    feed_objections,
+    feed_records,
+    feed_subjects,
+    public_feed,
+)
 from application.ports import PersonalData
 from domain.identifiers import ERASED, mask_name
+from domain.time import service_day
 
 SOURCE = "/credit-energy"
-CST = ZoneInfo("Asia/Shanghai")
 FEED_TYPES = (
     "listing.created",
     "listing.removed",
@@ -42,6 +49,8 @@ FEED_TYPES = (
     "record.retracted",
     "record.expired",
     "class.changed",
+    "objection.filed",
+    "objection.resolved",
     "subscription.disabled",
 )
 RETRACTING = ("repaired", "revoked", "shielded")
@@ -164,6 +173,8 @@ class _Page:
         self.new_records: set[str] = set()
         self.changed_records: set[str] = set()
         self.feed: list[dict[str, Any]] = []
+        self.listed: dict[str, tuple[str, str]] = {}  # listing_id -> (subject_id, state)
+        self.objections: dict[str, dict[str, Any]] = {}
         subject_ids: set[str] = set()
         record_ids: set[str] = set()
         for _, ev in items:
@@ -222,6 +233,20 @@ class _Page:
         }
         return [rid for rid in record_ids if rid in known]
 
+    def listing_state(self, listing_id: str) -> str | None:
+        if listing_id in self.listed:
+            return self.listed[listing_id][1]
+        t = feed_listings.c
+        return self.conn.execute(select(t.state).where(t.listing_id == listing_id)).scalar()
+
+    def objection(self, objection_id: str) -> dict[str, Any] | None:
+        if objection_id in self.objections:
+            return self.objections[objection_id]
+        t = feed_objections.c
+        row = self.conn.execute(select(feed_objections).where(t.objection_id == objection_id))
+        found = row.first()
+        return dict(found._mapping) if found else None
+
     def append(self, **item: Any) -> None:
         self.feed.append(feed_item_row(**item, validate=False))
 
@@ -242,6 +267,23 @@ class _Page:
             ],
         )
         insert_rows(conn, public_feed, self.feed)
+        if self.listed:
+            ids = sorted(self.listed)
+            conn.execute(delete(feed_listings).where(feed_listings.c.listing_id.in_(ids)))
+            insert_rows(
+                conn,
+                feed_listings,
+                [
+                    {"listing_id": i, "subject_id": s, "state": st}
+                    for i, (s, st) in ((i, self.listed[i]) for i in ids)
+                ],
+            )
+            self.listed = {}
+        if self.objections:
+            ids = sorted(self.objections)
+            conn.execute(delete(feed_objections).where(feed_objections.c.objection_id.in_(ids)))
+            insert_rows(conn, feed_objections, [self.objections[i] for i in ids])
+            self.objections = {}
         self.new_subjects.clear()
         self.changed_subjects.clear()
         self.new_records.clear()
@@ -269,7 +311,7 @@ def _public_record(ev: Any) -> dict[str, Any]:
 
 
 def _is_public(ev: Any, published: bool, max_until: str) -> bool:
-    recorded_on = ev.timestamp.astimezone(CST).date().isoformat()
+    recorded_on = service_day(ev.timestamp).isoformat()
     return bool(published) and ev.visibility == "public" and max_until >= recorded_on
 
 
@@ -278,7 +320,7 @@ FeedHandler = Callable[[Connection, int, Any], None]
 
 class PublicFeedProjection:
     name = "public_feed"
-    tables = (public_feed, feed_subjects, feed_records)
+    tables = (public_feed, feed_subjects, feed_records, feed_listings, feed_objections)
 
     def __init__(self, personal: PersonalData | None = None) -> None:
         self._extra: dict[str, FeedHandler] = {}
@@ -456,6 +498,8 @@ class PublicFeedProjection:
             "rulebook_version": ev.rulebook_version,
             "subject": _subject_out(subject),
         }
+        data["term_rule"] = getattr(ev, "term_rule", None) or "from_listing"
+        page.listed[ev.listing_id] = (str(ev.originator_id), "listed")
         page.append(
             position=position,
             type="listing.created",
@@ -469,6 +513,7 @@ class PublicFeedProjection:
         subject = page.subject(str(ev.originator_id))
         if subject is None:
             return
+        page.listed[ev.listing_id] = (str(ev.originator_id), "ended")
         data = {
             "listing_id": ev.listing_id,
             "list": ev.list,
@@ -504,6 +549,68 @@ class PublicFeedProjection:
             time=ev.timestamp,
             data=data,
             subject=subject,
+        )
+
+    # -- objection marks (异议标注) -------------------------------------------------------------
+
+    def _on_ObjectionFiled(self, page: _Page, position: int, ev: Any) -> None:
+        """A mark on a public record or on a listing in force is public; any other is not, and
+        leaves no trace in the feed (not even that it exists)."""
+        subject = page.subject(str(ev.originator_id))
+        record = page.record(ev.record_id) if ev.record_id else None
+        listing_id = getattr(ev, "listing_id", None)
+        public_record = record is not None and record["state"] == "public"
+        public_listing = bool(listing_id) and page.listing_state(listing_id) == "listed"
+        published = subject is not None and (public_record or public_listing)
+        page.objections[ev.objection_id] = {
+            "objection_id": ev.objection_id,
+            "subject_id": str(ev.originator_id),
+            "record_id": ev.record_id if public_record else None,
+            "listing_id": listing_id if public_listing else None,
+            "published": published,
+        }
+        if not published:
+            return
+        data: dict[str, Any] = {
+            "objection_id": ev.objection_id,
+            "record_id": ev.record_id if public_record else None,
+            "listing_id": listing_id if public_listing else None,
+            "since": ev.filed_at,
+        }
+        if public_record and record is not None:
+            data["record"] = record["data"]
+        self._mark_item(page, position, ev, "objection.filed", data)
+
+    def _on_ObjectionResolved(self, page: _Page, position: int, ev: Any) -> None:
+        known = page.objection(ev.objection_id)
+        if known is None or not known["published"]:
+            return
+        data: dict[str, Any] = {
+            "objection_id": ev.objection_id,
+            "record_id": known["record_id"],
+            "listing_id": known["listing_id"],
+            "outcome": ev.outcome,
+            "on": _day(ev.timestamp),
+        }
+        record = page.record(known["record_id"]) if known["record_id"] else None
+        if record is not None and record["state"] == "public":
+            data["record"] = record["data"]
+        self._mark_item(page, position, ev, "objection.resolved", data)
+
+    def _mark_item(
+        self, page: _Page, position: int, ev: Any, type: str, data: dict[str, Any]
+    ) -> None:
+        subject = page.subject(str(ev.originator_id))
+        if subject is None:
+            return
+        list_name = None
+        page.append(
+            position=position,
+            type=type,
+            time=ev.timestamp,
+            data={**data, "subject": _subject_out(subject)},
+            subject=subject,
+            list_name=list_name,
         )
 
     # -- notices to one subscriber -----------------------------------------------------------
@@ -553,4 +660,4 @@ def _subject_out(subject: dict[str, Any]) -> dict[str, Any]:
 
 
 def _day(instant: datetime) -> str:
-    return instant.astimezone(CST).date().isoformat()
+    return service_day(instant).isoformat()

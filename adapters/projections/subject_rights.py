@@ -4,7 +4,7 @@ notification feed."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, insert, or_, update
@@ -12,11 +12,12 @@ from sqlalchemy import Connection, insert, or_, update
 from adapters.projections.base import Item, aggregate_type, event_type
 from adapters.projections.bulk import insert_rows
 from adapters.tables import objection_marks, review_cases, subject_notifications
+from domain.time import service_day
 
 
 def _day(instant: datetime) -> date:
     # the same day as CreditFiles.today() sees it
-    return instant.astimezone(UTC).date()
+    return service_day(instant)
 
 
 def _subject_events(items: Sequence[Item]) -> list[tuple[int, str, Any]]:

@@ -26,6 +26,11 @@ LIST_SHORT = {"black": "黑名单", "focus": "重点关注", "red": "红名单"}
 TIERS = {"light": "轻微", "general": "一般", "serious": "严重"}
 CATEGORIES = {"licence": "行政许可", "penalty": "行政处罚", "list": "名单", "other": "其他"}
 CLASSES = {"A": "A 类（诚信）", "B": "B 类（较好）", "C": "C 类（一般）", "D": "D 类（较差）"}
+UNRATED = "未评价"  # not yet evaluated: no class (the rulebook's evaluation conditions unmet)
+TERM_RULES = {
+    "from_listing": "自认定之日起计算期限",
+    "basis_publicity": "随认定依据信息公示期届满而届满",
+}
 COMMITMENT_KINDS = {
     "access": "审批替代型承诺",
     "repair": "信用修复承诺",
@@ -84,6 +89,10 @@ def explanation_text(item: dict[str, Any], catalogue_names: dict[str, str]) -> s
         return f"{tier}失信信息扣分{ref}"
     if rule.startswith("class.band."):
         return f"按得分区间评为 {rule.rsplit('.', 1)[-1]} 类"
+    if rule == "class.unrated":
+        return f"{UNRATED}：尚不满足评价条件（建档满 12 个月且有正面信息或已公开评价结果）"
+    if rule == "score.total":
+        return "综合得分"
     if rule == "class.serious_dishonesty":
         if item.get("listing_id"):
             return "列入严重失信主体名单：直接评为 D 类"

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from adapters.container import Services
 from adapters.portal_reads import PortalReads
-from api.portal.labels import NOT_PUBLIC, explanation_text
+from api.portal.labels import explanation_text
+
+
+def _json(value: Any) -> list[dict[str, Any]]:
+    if isinstance(value, str | bytes):
+        value = json.loads(value)
+    return list(value or [])
 
 
 def reads(services: Services) -> PortalReads:
@@ -25,19 +32,22 @@ def catalogue_names(services: Services) -> dict[str, str]:
 
 
 def public_explanation(
-    items: Any, public_ids: set[str], names: dict[str, str]
+    items: Any, public_ids: set[str], names: dict[str, str], score: float | None = None
 ) -> list[dict[str, Any]]:
-    """Grade explanation lines, each with a Chinese `text`; a line about a non-public record
-    keeps only its effect."""
+    """Grade explanation lines, each with a Chinese `text`, about public information only: a
+    line about a non-public record is left out (not even its points are shown, which would
+    reveal that such a record exists); what it weighed is in the total alone."""
     out: list[dict[str, Any]] = []
     for item in items if isinstance(items, list) else []:
         if not isinstance(item, dict):
             continue
         record_id = item.get("record_id")
         if record_id and record_id not in public_ids:
-            kept = {k: v for k, v in item.items() if k in ("points", "delta", "module", "weight")}
-            item = {**kept, "record_id": None, "detail": NOT_PUBLIC}
+            continue
         out.append({**item, "text": explanation_text(item, names)})
+    if score is not None:
+        total = {"rule": "score.total", "points": score}
+        out.append({**total, "text": explanation_text(total, names)})
     return out
 
 
@@ -51,12 +61,16 @@ def public_subject(services: Services, ref: str) -> dict[str, Any] | None:
     records = r.public_records(sid, today)
     public_ids = {x["record_id"] for x in records}
     listings = r.current_listings(sid)
+    decision = r.standing(sid) or {}
+    terms = {i["listing_id"]: i.get("term_rule") for i in _json(decision.get("listings"))}
     for item in listings:
         item["basis_record_ids"] = [i for i in item["basis_record_ids"] if i in public_ids]
+        item["term_rule"] = terms.get(item["listing_id"]) or "from_listing"
     listing_ids = {x["listing_id"] for x in listings}
+    # the marks of the decision (domain.decision.standing), on public information only
     marks = [
         {k: m.get(k) for k in ("objection_id", "record_id", "listing_id", "since")}
-        for m in r.objection_marks(sid)
+        for m in _json(decision.get("marks"))
         if m.get("record_id") in public_ids or m.get("listing_id") in listing_ids
     ]
     grade = r.grade(sid)
@@ -71,14 +85,18 @@ def public_subject(services: Services, ref: str) -> dict[str, Any] | None:
         "kind": row["kind"],
         "sectors": row["sectors"],
         "region": row["region"],
-        "class": grade["grade_class"] if grade else None,
-        "score": grade["score"] if grade else None,
+        "status": decision.get("status", "clear"),
+        "class": decision.get("grade_class"),
+        "score": decision.get("score"),
+        "unrated_reason": decision.get("unrated_reason"),
         "grade": (
             {
                 "class": grade["grade_class"],
-                "score": grade["score"],
+                "score": decision.get("score"),
                 "rulebook_version": grade.get("rulebook_version"),
-                "explanation": public_explanation(grade.get("explanation"), public_ids, names),
+                "explanation": public_explanation(
+                    grade.get("explanation"), public_ids, names, decision.get("score")
+                ),
             }
             if grade
             else None

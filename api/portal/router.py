@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from adapters.portal_reads import CLASSES, LISTS, USCC_RE, Page
+from adapters.portal_reads import BUCKETS, CLASSES, LISTS, UNRATED, USCC_RE, Page
 from api.auth import services as services_of
 from api.portal import actions, labels, session
 from api.portal.charts import stacked_bars
@@ -41,6 +41,8 @@ templates.env.globals.update(
     TIERS=labels.TIERS,
     CATEGORIES=labels.CATEGORIES,
     CLASS_NAMES=labels.CLASSES,
+    UNRATED=labels.UNRATED,
+    TERM_RULES=labels.TERM_RULES,
     PROVINCES=labels.PROVINCES,
     COMMITMENT_KINDS=labels.COMMITMENT_KINDS,
     COMMITMENT_STATUS=labels.COMMITMENT_STATUS,
@@ -168,7 +170,7 @@ def grades(
     request: Request, grade_class: str = "", sector: str = "", region: str = "", page: str = "1"
 ) -> Response:
     r = reads(services_of(request))
-    grade_class = grade_class if grade_class in CLASSES else ""
+    grade_class = grade_class if grade_class in BUCKETS else ""
     sector = sector if sector in labels.SECTORS else ""
     region = region if region in labels.PROVINCES else ""
     distribution = r.grade_distribution(sector or None)
@@ -178,8 +180,8 @@ def grades(
     chart = (
         stacked_bars(
             "信用评价等级分布",
-            list(CLASSES),
-            {"主体数": [distribution.get(c, 0) for c in CLASSES]},
+            [*CLASSES, labels.UNRATED],
+            {"主体数": [distribution.get(c, 0) for c in BUCKETS]},
         )
         if distribution
         else None
@@ -250,7 +252,10 @@ def stats(request: Request) -> Response:
         sector_chart = stacked_bars(
             "各行业信用评价等级分布",
             [labels.SECTORS[s] for s in sectors],
-            {f"{c} 类": [by_sector[s].get(c, 0) for s in sectors] for c in CLASSES},
+            {
+                **{f"{c} 类": [by_sector[s].get(c, 0) for s in sectors] for c in CLASSES},
+                labels.UNRATED: [by_sector[s].get(UNRATED, 0) for s in sectors],
+            },
         )
     months = r.listings_by_month()
     months_shown = list(months)[-12:]

@@ -12,9 +12,9 @@ from adapters.tables import list_entries, list_versions, subject_summary
 from api.auth import ServicesDep, require
 from api.routes.subjects import PURPOSES
 from api.views import subject_out
-from application.grading import utc_day
 from application.ports import Actor
 from domain.errors import UnknownSubjectError
+from domain.time import service_day
 
 router = APIRouter(prefix="/v1/audit", tags=["auditors"])
 Auditor = Annotated[Actor, Depends(require("auditor", "admin"))]
@@ -64,17 +64,25 @@ def subject_as_of(
     subject = found.subject
     replay.reveal(subject)
     if valid_on is None:
-        day = utc_day(instant)
+        day = service_day(instant)
         computed = replay.rulebook_grade(subject, day)
         out = subject_out(subject, actor, day)
-        answer = replay.answer(subject, replay.catalogue_on(day), agency, matter)
+        answer = replay.answer(replay.decision(subject, instant, day, agency, matter))
     else:
         day = parse_day(valid_on)
         view, computed = replay.valid_on(subject, day)
+        view.grade_state = (
+            {
+                "grade_class": computed.grade_class,
+                "score": computed.score,
+                "unrated_reason": computed.unrated_reason,
+            }
+            if computed
+            else None
+        )
         out = subject_out(view, actor, day)
-        state = {"grade_class": computed.grade_class, "score": computed.score} if computed else None
-        answer = replay.answer(view, replay.catalogue_on(day), agency, matter, grade_state=state)
-        out.update({"class": answer["class"], "score": answer["score"], "grade": None})
+        answer = replay.answer(replay.decision(view, instant, day, agency, matter))
+        out["grade"] = None
         out["valid_on"] = day.isoformat()
     out["computed"] = (
         {
@@ -87,10 +95,8 @@ def subject_as_of(
         else None
     )
     out["rulebook_version"] = computed.rulebook_version if computed else None
-    out["status"] = answer["status"]
-    out["lists"] = answer["lists"]
-    out["measures"] = answer["measures"]
-    out["measures_version"] = answer["measures_version"]
+    # the decision on the replayed file (the listings stay the file's, every one with its state)
+    out.update({k: v for k, v in answer.items() if k != "listings"})
     out["as_of"] = {"time": instant.isoformat(), "position": found.position}
     if subject.is_natural_person and not subject.personal_data_erased:
         # the full name goes to auditors: PIPL wants every such access logged

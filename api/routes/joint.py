@@ -43,7 +43,7 @@ Subject = Annotated[Actor, Depends(require("subject"))]
 
 class BatchCheck(Strict):
     ids: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(max_length=10_000)
-    matter: Matter
+    matter: Matter | None = None  # none: every measure of the calling agency
     all_measures: bool = False
 
 
@@ -127,9 +127,9 @@ def publish_measures(body: MeasuresVersion, actor: Admin, services: ServicesDep)
 @checks_router.get("/v1/checks/{id}")
 async def check(
     id: str,
-    matter: Matter,
     actor: Checker,
     request: Request,
+    matter: Matter | None = None,
     all_measures: bool = False,
 ) -> Response:
     """On PostgreSQL the check's one statement runs with asyncpg on the event loop (no threadpool

@@ -28,6 +28,8 @@ EventType = Literal[
     "record.retracted",
     "record.expired",
     "class.changed",
+    "objection.filed",
+    "objection.resolved",
     "subscription.disabled",
 ]
 

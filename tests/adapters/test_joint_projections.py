@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from adapters.container import Services
 from adapters.tables import check_log, check_view, notices
 from application.ports import Actor
+from domain.decision import measures_by_agency
 from domain.subject import subject_id_for_uscc
 
 USCC = "91350200776049653A"
@@ -74,7 +75,7 @@ def test_entering_class_d_sends_sanctions_and_leaving_it_lifts_them(services: Se
             ).order_by(notices.c.position, notices.c.agency)
         ).all()
         view = conn.execute(select(check_view.c.grade_class, check_view.c.score)).one()
-    d_agencies = sorted(services.extras["measures"].in_force().by_agency("D", "350200"))
+    d_agencies = sorted(measures_by_agency(services.extras["measures"].in_force(), "D", "350200"))
     assert [(r.agency, r.type, r.grade_class) for r in rows if r.position == 100] == [
         (a, "sanction", "D") for a in d_agencies
     ]
@@ -97,7 +98,7 @@ def test_one_grade_from_d_to_a_lifts_the_sanctions_and_sends_incentives_to_each_
             )
         ).all()
     catalogue = services.extras["measures"].in_force()
-    d_agencies, a_agencies = (set(catalogue.by_agency(c, "350200")) for c in ("D", "A"))
+    d_agencies, a_agencies = (set(measures_by_agency(catalogue, c, "350200")) for c in ("D", "A"))
     both = d_agencies & a_agencies
     assert both  # an agency with measures for both classes gets a lift and an incentive
     assert sorted((r.agency, r.type) for r in rows) == sorted(
@@ -127,6 +128,7 @@ def test_an_open_objection_marks_the_check_until_it_is_resolved(services: Servic
                 statement="",
                 evidence=[],
                 due_by="2026-06-15",
+                filed_at="2026-06-01T01:00:00+00:00",
             ),
         ),
     )

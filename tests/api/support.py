@@ -51,3 +51,39 @@ def problem_fields(response: Any) -> list[str]:
     assert body["status"] == response.status_code
     assert body["title"] and "detail" in body
     return [e["field"] for e in body.get("errors", [])]
+
+
+ESTABLISHED = "2025-01-02T09:00:00+08:00"  # a file opened this long before the tests' clock
+
+
+def register_established(
+    h: Harness, body: dict[str, Any], since: str = ESTABLISHED, honour: bool = True
+) -> str:
+    """A subject whose file was opened at `since` (its Registered event stamped then, as a file
+    migrated from an older system would be) and, with `honour`, holds a public honour record: a
+    file the rulebook evaluates, so that it can be class A (and red-listed)."""
+    from datetime import datetime
+
+    from application.ports import Actor
+    from domain.time import pinned_instant
+
+    actor = Actor(role="provider", org="国家能源局市场监管司")
+    with pinned_instant(datetime.fromisoformat(since)):
+        registered = h.services.files.register_subject({**COMPANY, **body}, actor)
+    uscc = registered.uscc or registered.subject_id
+    if honour:
+        r = h.client.post(
+            f"/v1/subjects/{uscc}/records",
+            json=HONOUR | {"record_id": f"HON-{uscc}"},
+            headers=h.key("provider"),
+        )
+        assert r.status_code == 201, r.text
+    return registered.subject_id
+
+
+HONOUR = {
+    "catalogue_code": "honour",
+    "decided_on": "2026-01-15",
+    "summary": "年度安全生产先进单位",
+    "content": {"honour_name": "安全生产先进单位", "awarding_body": "国家能源局"},
+}

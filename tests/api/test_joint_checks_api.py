@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from domain.identifiers import ERASED
+from tests.api import support
 from tests.api.joint_support import (
     BLACK_USCC,
     CLEAR_USCC,
@@ -17,7 +18,10 @@ from tests.conftest import Harness
 
 def listed_world(h: Harness) -> None:
     register(h, BLACK_USCC)
-    register(h, RED_USCC, name="广州绿能有限公司", region="440100")
+    # a file the rulebook evaluates (old enough, an honour): class A, so the red listing stays
+    support.register_established(
+        h, {"id": RED_USCC, "name": "广州绿能有限公司", "region": "440100"}
+    )
     register(h, CLEAR_USCC, name="深圳普通能源有限公司", region="440300")
     add_serious_record(h, BLACK_USCC, "NEA-FJ-2026-0001")
     list_subject(h, BLACK_USCC, "black", "L-BLACK-1", ["NEA-FJ-2026-0001"])

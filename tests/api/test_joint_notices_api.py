@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from adapters.tables import notices
+from domain.decision import measures_by_agency
 from tests.api.joint_support import (
     BLACK_USCC,
     add_serious_record,
@@ -24,7 +25,7 @@ def expected(h: Harness, target: str) -> dict[str, set[str]]:
     catalogue = h.services.extras["measures"].in_force()
     return {
         agency: {m.measure_id for m in ms}
-        for agency, ms in catalogue.by_agency(target, "350200").items()
+        for agency, ms in measures_by_agency(catalogue, target, "350200").items()
     }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pytest
@@ -16,7 +16,8 @@ RB: Rulebook = load_rulebooks().by_version("2025-01").value
 
 
 class File:
-    def __init__(self, sectors: list[str] | None = None) -> None:
+    def __init__(self, sectors: list[str] | None = None, opened: str = "2025-01-01") -> None:
+        self.created_on = datetime.fromisoformat(opened + "T09:00:00+08:00")
         self.sectors = sectors or ["other"]
         self.records: dict[str, dict[str, Any]] = {}
         self.listings: dict[str, dict[str, Any]] = {}
@@ -45,9 +46,24 @@ def test_class_bands_include_their_lower_edge(score: float, expected: str):
     assert RB.class_of(score) == expected
 
 
-def test_a_clean_file_scores_the_base_and_is_class_a():
+def test_a_clean_file_without_evidence_scores_the_base_and_is_not_yet_evaluated():
     g = grade(File(), date(2026, 6, 1), RB)
-    assert (g.score, g.grade_class, g.rulebook_version) == (90.0, "A", "2025-01")
+    assert (g.score, g.grade_class, g.rulebook_version) == (90.0, None, "2025-01")
+    assert g.unrated_reason == (
+        "not yet evaluated: it holds no positive record or published evaluation"
+    )
+
+
+def test_a_clean_file_a_year_old_with_a_positive_record_is_class_a():
+    f = File().add("H1", None, "2026-01-10", code="honour", polarity="positive")
+    g = grade(f, date(2026, 6, 1), RB)
+    assert (g.score, g.grade_class, g.unrated_reason) == (93.0, "A", None)
+    young = File(opened="2026-03-01").add(
+        "H1", None, "2026-03-10", code="honour", polarity="positive"
+    )
+    assert grade(young, date(2026, 6, 1), RB).unrated_reason == (
+        "not yet evaluated: the file is less than 12 months old"
+    )
 
 
 def test_deductions_decay_with_the_age_of_the_decision():

@@ -56,7 +56,9 @@ def test_a_holiday_inside_the_notice_window_moves_its_close(harness: Harness):
     assert file_of(harness, admin)["listings"][0]["status"] == "listed"
 
 
-def test_general_tier_publicity_stops_at_its_maximum_and_the_grade_rises(harness: Harness):
+def test_general_tier_publicity_stops_at_its_maximum_and_the_file_is_clean_again(
+    harness: Harness,
+):
     provider, admin = harness.key("provider", org=PROVIDER_ORG), harness.key("admin")
     register(harness, provider)
     added = penalty(harness, provider, "NEA-FJ-2026-003", "general", "2026-05-20")
@@ -72,7 +74,9 @@ def test_general_tier_publicity_stops_at_its_maximum_and_the_grade_rises(harness
     sweep(harness, admin, "2027-05-21T12:00:00+08:00")
     after = file_of(harness, admin)
     assert after["records"][0]["publicity"]["ended"] == {"reason": "expired", "on": "2027-05-21"}
-    assert (after["class"], after["score"]) == ("A", 90.0)
+    # clean again, and old enough, but with no positive evidence: not class A, not yet evaluated
+    assert (after["class"], after["score"], after["grade"]["score"]) == (None, None, 90.0)
+    assert "no positive record" in after["unrated_reason"]
 
 
 def test_a_later_rulebook_changes_grades_only_from_its_date(later_rulebook_harness: Harness):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from domain.supervision import draw_sample
+from tests.api import support
 from tests.api.grades.conftest import PROVIDER_ORG, USCC, file_of, penalty, register, sweep
 from tests.conftest import Harness
 
@@ -31,7 +32,7 @@ def test_a_breached_commitment_lowers_the_grade_and_proposes_the_focus_list(harn
     assert r.status_code == 201, r.text
     commitment_id = r.json()["commitment_id"]
     harness.catch_up()
-    assert file_of(harness, admin)["score"] == 91.0  # a kept commitment counts +1
+    assert file_of(harness, admin)["grade"]["score"] == 91.0  # a kept commitment counts +1
     _breach(harness, provider, commitment_id)
     harness.catch_up()
     after = file_of(harness, admin)
@@ -48,7 +49,9 @@ def test_an_access_commitment_is_made_with_the_registration(harness: Harness):
     assert (item["kind"], item["status"]) == ("access", "kept")
 
 
-def test_an_unrectified_focus_listing_escalates_to_a_black_proposal(harness: Harness):
+def test_an_unrectified_focus_listing_escalates_to_a_black_proposal_and_stays_listed(
+    harness: Harness,
+):
     provider, admin = harness.key("provider", org=PROVIDER_ORG), harness.key("admin")
     register(harness, provider)
     me = harness.key("subject", subject=USCC)
@@ -62,12 +65,14 @@ def test_an_unrectified_focus_listing_escalates_to_a_black_proposal(harness: Har
     sweep(harness, admin, "2026-09-16T09:00:00+08:00")  # 3 months: the last day to rectify
     assert file_of(harness, admin)["status"] == "focus"
     sweep(harness, admin, "2026-09-17T09:00:00+08:00")
-    listings = {item["list"]: item for item in file_of(harness, admin)["listings"]}
-    assert listings["focus"]["ended"]["reason"] == "escalated"
+    after = file_of(harness, admin)
+    listings = {item["list"]: item for item in after["listings"]}
+    assert (listings["focus"]["status"], after["status"]) == ("listed", "focus")
     assert (listings["black"]["status"], listings["black"]["rule_id"]) == (
         "proposed",
         "black.escalation",
     )
+    assert listings["black"]["replaces"] == listings["focus"]["listing_id"]
 
 
 def test_revoking_the_basis_record_delists_the_subject(harness: Harness):
@@ -84,7 +89,7 @@ def test_revoking_the_basis_record_delists_the_subject(harness: Harness):
     harness.catch_up()
     after = file_of(harness, admin)
     assert after["listings"][0]["ended"]["reason"] == "basis_revoked"
-    assert (after["status"], after["class"]) == ("clear", "A")
+    assert (after["status"], after["class"], after["grade"]["score"]) == ("clear", None, 90.0)
 
 
 def test_a_reviewer_of_the_source_unit_may_cancel_but_not_cut_the_window_short(
@@ -117,12 +122,18 @@ def test_a_reviewer_of_the_source_unit_may_cancel_but_not_cut_the_window_short(
 def test_a_clean_class_a_subject_joins_the_red_list_after_the_clean_period(harness: Harness):
     provider, admin = harness.key("provider", org=PROVIDER_ORG), harness.key("admin")
     register(harness, provider)
+    r = harness.client.post(
+        f"/v1/subjects/{USCC}/records",
+        json={**support.HONOUR, "record_id": "HON-1", "decided_on": "2026-05-30"},
+        headers=provider,
+    )
+    assert r.status_code == 201, r.text
     harness.catch_up()
     sweep(harness, admin, "2027-05-31T09:00:00+08:00")
     assert file_of(harness, admin)["status"] == "clear"
     sweep(harness, admin, "2027-06-01T09:00:00+08:00")
     after = file_of(harness, admin)
-    assert (after["status"], after["class"], after["score"]) == ("red", "A", 95.0)
+    assert (after["status"], after["class"], after["score"]) == ("red", "A", 98.0)
 
 
 def test_an_inspection_draw_is_reproducible_from_its_recorded_inputs(harness: Harness):
@@ -137,8 +148,9 @@ def test_an_inspection_draw_is_reproducible_from_its_recorded_inputs(harness: Ha
     again = harness.client.post("/v1/inspections:draw", json=body, headers=admin)
     assert first.status_code == 201, first.text
     assert first.json()["sample"] == again.json()["sample"]
-    assert first.json()["population"] == {"A": 1, "B": 0, "C": 1, "D": 0}
-    assert sum(len(v) for v in first.json()["sample"].values()) == 2  # ceil(5%), ceil(30%)
+    # the clean new file is not yet evaluated: it is in no class's population
+    assert first.json()["population"] == {"A": 0, "B": 0, "C": 1, "D": 0}
+    assert sum(len(v) for v in first.json()["sample"].values()) == 1  # ceil(30%)
     recorded = harness.client.get(
         f"/v1/inspections/{first.json()['draw_id']}", headers=auditor
     ).json()
