@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 
 from adapters.container import Services
+from api.input_policy import pending_refusal
 from application.ports import Actor
 
 
@@ -39,6 +40,9 @@ def require(*roles: str) -> Callable[..., Awaitable[Actor]]:
         actor = current_actor(request)
         if actor.role not in roles:
             raise HTTPException(403, f"the role {actor.role} may not make this call")
+        refusal = pending_refusal(request)  # what the input policy refused, after the key
+        if refusal is not None:
+            raise refusal
         return actor
 
     dependency.roles = roles  # type: ignore[attr-defined]  # read by the access-control matrix

@@ -137,26 +137,32 @@ def import_(file: Path, org: str, org_code: str | None) -> None:
     from tqdm import tqdm
 
     from adapters.container import build_services
+    from api.input_policy import InputRefusedError
     from api.routes.providers import parse_batch
     from application.ports import Actor
 
     services = build_services(Settings())
     media = "text/csv" if file.suffix.lower() == ".csv" else "application/x-ndjson"
-    rows = list(parse_batch(media, file.read_bytes()))
+    try:
+        rows = list(parse_batch(media, file.read_bytes()))
+    except InputRefusedError as e:
+        raise click.ClickException(e.detail) from None
     actor = Actor(role="provider", org=org, org_code=org_code)
     accepted = duplicates = 0
     rejected: list[tuple[int, str]] = []
+
+    def message(errors: list[tuple[str, str]]) -> str:
+        return "; ".join(f"{f}: {m}" for f, m in errors)
+
     with tqdm(total=len(rows), unit="row", file=sys.stderr) as bar:
         for start in range(0, len(rows), 2000):
             part = rows[start : start + 2000]
             good = [(n, r) for n, r in part if isinstance(r, dict)]
-            rejected += [(n, r) for n, r in part if isinstance(r, str)]
+            rejected += [(n, message(r)) for n, r in part if not isinstance(r, dict)]
             outcome = services.files.add_records(good, actor)
             accepted += outcome.accepted
             duplicates += outcome.duplicates
-            rejected += [
-                (r.row, "; ".join(f"{f}: {m}" for f, m in r.errors)) for r in outcome.rejected
-            ]
+            rejected += [(r.row, message(r.errors)) for r in outcome.rejected]
             bar.update(len(part))
     services.close()
     for row, message in sorted(rejected)[:50]:

@@ -8,11 +8,13 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from adapters.container import Services, build_services
 from adapters.settings import Settings
-from api import problems
+from api import input_policy, problems
+from api.errors import ErrorAnswers
+from api.input_policy import InputPolicy
 from api.limits import BodySizeLimit
 from api.portal import router as portal
 from api.portal import subject_area
@@ -80,9 +82,13 @@ def create_app(
         version="1.0",
         description="The energy regulator's credit and joint reward/punishment service.",
         lifespan=lifespan,
+        dependencies=[Depends(input_policy.enforce)],
     )
     if services is not None:
         app.state.services = services
+    # innermost first: the input policy, then error answers, then the size limit (outermost)
+    app.add_middleware(InputPolicy)
+    app.add_middleware(ErrorAnswers)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     problems.install(app)
     app.include_router(joint.checks_router)  # the check routes first: matched before all others

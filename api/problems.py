@@ -9,8 +9,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from adapters.clock import ClockMovedBackwardsError
+from api.input_policy import InputRefusedError, is_json
 from application.records import RecordRejectedError
 from domain.errors import DomainError
 
@@ -29,6 +31,7 @@ TITLES = {
     422: "Invalid input",
     429: "Too many requests",
     500: "Internal error",
+    503: "Service unavailable",
 }
 
 
@@ -73,15 +76,39 @@ def install(app: FastAPI) -> None:
         return domain_problem(exc)
 
     @app.exception_handler(RequestValidationError)
-    def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+    def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        content_type = request.headers.get("content-type")
+        body_refused = any(tuple(e["loc"])[:1] == ("body",) for e in exc.errors())
+        if body_refused and content_type and not is_json(content_type):
+            message = "send the body as application/json"
+            return problem(415, message, [{"field": "body", "message": message}])
         errors = [{"field": _field(tuple(e["loc"])), "message": e["msg"]} for e in exc.errors()]
         detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
         return problem(422, detail, errors, kind="validation")
 
+    @app.exception_handler(InputRefusedError)
+    def _refused(_: Request, exc: InputRefusedError) -> JSONResponse:
+        errors = [{"field": f, "message": m} for f, m in exc.errors]
+        return problem(exc.status, exc.detail, errors, kind=exc.kind)
+
     @app.exception_handler(StarletteHTTPException)
-    def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return problem(exc.status_code, str(exc.detail), headers=getattr(exc, "headers", None))
+    def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405:
+            headers = {**(headers or {}), "Allow": ", ".join(allowed_methods(request))}
+        return problem(exc.status_code, str(exc.detail), headers=headers)
 
     @app.exception_handler(ClockMovedBackwardsError)
     def _clock(_: Request, exc: ClockMovedBackwardsError) -> JSONResponse:
         return problem(409, str(exc), [{"field": "now", "message": str(exc)}])
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route answers at this path (Starlette names only the first route's)."""
+    scope = {**request.scope, "method": "\x00"}  # matches no route's methods: paths only
+    found: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(scope)
+        if match != Match.NONE:
+            found.update(getattr(route, "methods", None) or ())
+    return sorted(found)
