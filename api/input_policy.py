@@ -214,7 +214,7 @@ def query_refusals(scope: Scope) -> Errors:
 
 def is_json(content_type: str | None) -> bool:
     if content_type is None:
-        return True  # FastAPI reads a body without a type as JSON
+        return False  # FastAPI (strict_content_type) reads a body without a type as bytes
     media = content_type.split(";", 1)[0].strip().lower()
     return media == "application/json" or media.endswith("+json")
 

@@ -78,8 +78,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         content_type = request.headers.get("content-type")
-        body_refused = any(tuple(e["loc"])[:1] == ("body",) for e in exc.errors())
-        if body_refused and content_type and not is_json(content_type):
+        body_refused = any(
+            tuple(e["loc"])[:1] == ("body",) and e["type"] != "missing" for e in exc.errors()
+        )
+        if body_refused and not is_json(content_type):
             message = "send the body as application/json"
             return problem(415, message, [{"field": "body", "message": message}])
         errors = [{"field": _field(tuple(e["loc"])), "message": e["msg"]} for e in exc.errors()]
