@@ -128,6 +128,50 @@ def keys_create(role: str, org: str, org_code: str | None, subject: str | None) 
     click.echo(key)
 
 
+@keys.command("list")
+@click.option("--json", "as_json", is_flag=True, help="one JSON object per key")
+def keys_list(as_json: bool) -> None:
+    """Every key: id, role, org, subject, created, revoked (never a secret)."""
+    from adapters.db import create_db_engine
+    from adapters.keys import KeyStore
+
+    engine = create_db_engine(Settings().resolved_database_url)
+    try:
+        found = KeyStore(engine).list()
+    finally:
+        engine.dispose()
+    for k in found:
+        if as_json:
+            click.echo(json.dumps(k.as_dict(), ensure_ascii=False))
+            continue
+        revoked = k.revoked_at.isoformat() if k.revoked_at else "-"
+        click.echo(
+            f"{k.key_id}  {k.role:<10} {k.org}  subject={k.subject_id or '-'}  "
+            f"created={k.created_at.isoformat()}  revoked={revoked}"
+        )
+
+
+@keys.command("revoke")
+@click.argument("key_id")
+def keys_revoke(key_id: str) -> None:
+    """Revoke a key: every process refuses it (401) within 2 s; its portal sessions end."""
+    from adapters.db import create_db_engine
+    from adapters.keys import KeyStore, UnknownKeyError
+    from adapters.portal_sessions import PortalSessions
+
+    settings = Settings()
+    engine = create_db_engine(settings.resolved_database_url)
+    try:
+        revoked = KeyStore(engine).revoke(key_id.removeprefix("ce_").split("_", 1)[0])
+        PortalSessions(engine, 1, 1).end_for_key(revoked.key_id)
+    except UnknownKeyError as e:
+        raise click.ClickException(e.message) from None
+    finally:
+        engine.dispose()
+    at = revoked.revoked_at.isoformat() if revoked.revoked_at else "-"
+    click.echo(f"revoked {revoked.key_id} at {at}")
+
+
 @main.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--org", default="import", help="the source unit the records come from")

@@ -27,6 +27,7 @@ from api.routes import (
     health,
     inspections,
     joint,
+    keys,
     listings,
     me,
     proofs,
@@ -98,6 +99,7 @@ def create_app(
         subjects,
         audit,
         admin,
+        keys,  # the key lifecycle (issue 14)
         listings,  # grades, lists and time (issue 3)
         commitments,
         inspections,
