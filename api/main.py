@@ -92,7 +92,9 @@ def create_app(
     app.add_middleware(ErrorAnswers)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     problems.install(app)
-    app.include_router(joint.checks_router)  # the check routes first: matched before all others
+    responses = problems.RESPONSES
+    # the check routes first: matched before all others
+    app.include_router(joint.checks_router, responses=responses)
     for module in (
         health,
         providers,
@@ -115,5 +117,6 @@ def create_app(
         joint,  # joint reward and punishment (issue 4)
         proofs,  # audit proof and personal data (issue 7)
     ):
-        app.include_router(module.router)
+        html = module in (portal, subject_area)  # pages, not the API: kept out of the OpenAPI
+        app.include_router(module.router, responses=responses, include_in_schema=not html)
     return app

@@ -35,6 +35,40 @@ TITLES = {
 }
 
 
+_PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["field", "message"],
+                "properties": {
+                    "field": {"type": "string"},
+                    "message": {"type": "string"},
+                    "row": {"type": "integer"},
+                },
+            },
+        },
+    },
+}
+_PROBLEM = {"content": {MEDIA_TYPE: {"schema": _PROBLEM_SCHEMA}}}
+# what every route may answer besides its success (documented in the OpenAPI)
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    "4XX": {"description": "A problem with the request (RFC 9457)", **_PROBLEM},
+    "5XX": {
+        "description": "A problem of the service: 503 with Retry-After while the database "
+        "cannot be reached",
+        **_PROBLEM,
+    },
+}
+
+
 def problem(
     status: int,
     detail: str,

@@ -152,7 +152,7 @@ def _flatten(routes: Sequence[Any], prefix: str = "") -> Iterator[tuple[str, Any
         elif hasattr(route, "routes") and not hasattr(route, "methods"):
             yield from _flatten(route.routes, prefix + getattr(route, "path", ""))
         elif getattr(route, "methods", None):
-            yield prefix + route.path, route
+            yield prefix + getattr(route, "path_format", route.path), route
 
 
 def app_routes(app: Any) -> dict[tuple[str, str], Any]:
