@@ -9,7 +9,6 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
 
 from adapters.clock import ClockMovedBackwardsError
 from api.input_policy import InputRefusedError, is_json
@@ -141,10 +140,20 @@ def install(app: FastAPI) -> None:
 
 def allowed_methods(request: Request) -> list[str]:
     """Every method some route answers at this path (Starlette names only the first route's)."""
-    scope = {**request.scope, "method": "\x00"}  # matches no route's methods: paths only
+    path = request.scope.get("path", "")
     found: set[str] = set()
-    for route in request.app.router.routes:
-        match, _ = route.matches(scope)
-        if match != Match.NONE:
-            found.update(getattr(route, "methods", None) or ())
+    for regex, methods in _paths(request.app.router.routes):
+        if methods and regex.match(path):
+            found.update(methods)
     return sorted(found)
+
+
+def _paths(routes: Any) -> Any:
+    """(path regex, methods) of every route, included routers' routes with their prefixes."""
+    for route in routes:
+        contexts = getattr(route, "effective_route_contexts", None)  # FastAPI's included router
+        if contexts is not None:
+            for context in contexts():
+                yield context.path_regex, context.methods
+        else:
+            yield getattr(route, "path_regex", None), getattr(route, "methods", None)
