@@ -22,7 +22,7 @@ from adapters.eventstore import persistence_env, register_engine, unregister_eng
 from adapters.grading_sweeps import GradingSweeps
 from adapters.joint import JointReads
 from adapters.keyring import Keyring
-from adapters.keys import KeyStore
+from adapters.keys import FailureLimiter, KeyStore
 from adapters.lease import WorkerLease
 from adapters.measures_data import MeasureVersionTable, load_measures
 from adapters.migrate import migrate
@@ -31,6 +31,7 @@ from adapters.pii import AccessLog, SubjectKeys
 from adapters.policies import PolicyFollower
 from adapters.policy_data import POLICY_DIR, PolicyBundle, load_policy
 from adapters.portal_reads import PortalReads
+from adapters.portal_sessions import PortalSessions
 from adapters.projections.checks import CheckViewProjection
 from adapters.projections.commitments import CommitmentsProjection
 from adapters.projections.grades import GradesProjection, ListVersionsProjection
@@ -93,6 +94,7 @@ class Services:
             self.extras["deliverer"].engine.dispose()
         if "checks" in self.extras:
             self.extras["checks"].store.close()
+        self.keys.close()
         self.files.close()
         unregister_engine(self.engine_key)
         self.engine.dispose()
@@ -149,6 +151,9 @@ def build_services(
     sweeps = Sweeps(clock)
     extras: dict[str, Any] = {"sweeps": sweeps}
     extras["portal"] = PortalReads(engine)
+    extras["portal_sessions"] = PortalSessions(
+        engine, settings.portal_idle_seconds, settings.portal_session_seconds
+    )
     extras["announcements"] = load_announcements(settings.policy_dir or POLICY_DIR)
     # grades, lists and time (issue 3)
     rulebooks = load_rulebooks(settings.policy_dir) if settings.policy_dir else load_rulebooks()
@@ -194,7 +199,9 @@ def build_services(
         files=files,
         runner=runner,
         worker=worker,
-        keys=KeyStore(engine),
+        keys=KeyStore(
+            engine, FailureLimiter(settings.auth_failure_limit, settings.auth_failure_window)
+        ),
         extras=extras,
     )
 

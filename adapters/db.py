@@ -2,10 +2,32 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+import asyncpg
+import orjson
+import psycopg2
+from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
+
+from domain.input_rules import CLIP_DEPTH, clip_depth
+
+
+def json_from_view(text: str | bytes) -> Any:
+    """A JSON column as read: anything stored nested deeper than reads show is clipped (rows
+    written before the input policy existed), so no answer fails to serialise. Shallow values
+    (nearly all: fewer brackets than CLIP_DEPTH) are returned as parsed."""
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError:  # what orjson refuses and json reads (huge integers, NaN)
+        value = json.loads(text)
+    if isinstance(text, bytes):
+        brackets = text.count(b"{") + text.count(b"[")
+    else:
+        brackets = text.count("{") + text.count("[")
+    return clip_depth(value) if brackets > CLIP_DEPTH else value
 
 
 def create_db_engine(url: str, *, pool_size: int = 20) -> Engine:
@@ -18,7 +40,34 @@ def create_db_engine(url: str, *, pool_size: int = 20) -> Engine:
         max_overflow=10,
         pool_pre_ping=True,
         executemany_mode="values_plus_batch",
+        json_deserializer=json_from_view,
     )
+
+
+_UNAVAILABLE = (
+    exc.OperationalError,  # connection refused or lost, server shutting down, SQLite locked
+    exc.InterfaceError,
+    exc.TimeoutError,  # no pooled connection came free
+    psycopg2.OperationalError,
+    psycopg2.InterfaceError,
+    sqlite3.OperationalError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.InterfaceError,
+    asyncpg.exceptions.ConnectionDoesNotExistError,
+    asyncpg.exceptions.ObjectInUseError,  # "database … is not currently accepting connections"
+    asyncpg.exceptions.TooManyConnectionsError,
+    ConnectionError,
+    TimeoutError,
+)
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """The database could not be reached or used just now (a 503 to retry), not a fault of the
+    request or of the code."""
+    if isinstance(error, exc.DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, _UNAVAILABLE)
 
 
 READ_ONLY = "credit_read_only"
@@ -38,6 +87,7 @@ def _sqlite_engine(url: str, pool_size: int) -> Engine:
         pool_size=pool_size,
         max_overflow=10,
         connect_args={"check_same_thread": False, "timeout": 60},
+        json_deserializer=json_from_view,
     )
 
     @event.listens_for(engine, "connect")

@@ -11,9 +11,12 @@ KB, httpx took 0.38 ms of CPU and urllib3 0.20, http.client 0.12.
 from __future__ import annotations
 
 import http.client
+import socket
 import ssl
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 MAX_ANSWER = 64 * 1024  # what is read of an answer's body; a longer one closes the connection
@@ -42,6 +45,10 @@ class Target:
         return cls(parts.scheme, parts.hostname or "", port, path)
 
 
+class AddressRefusedError(OSError):
+    """The connection reached an address the guard refuses (closed before a byte was sent)."""
+
+
 @dataclass(frozen=True)
 class Answer:
     status: int
@@ -51,10 +58,19 @@ class Answer:
 class Poster:
     """Keep-alive connections, one per origin for each thread that posts."""
 
-    def __init__(self, timeout: float, tls: ssl.SSLContext | None = None) -> None:
+    def __init__(
+        self,
+        timeout: float,
+        tls: ssl.SSLContext | None = None,
+        guard: Callable[[str], str | None] | None = None,
+    ) -> None:
         """`tls`: the context HTTPS connections verify with; by default the system's trusted
-        CAs, certificates and host names checked (made on first use: loading them costs ~70 ms)."""
+        CAs, certificates and host names checked (made on first use: loading them costs ~70 ms).
+        `guard`: why a connection may not go to a peer address (None: it may); each new
+        connection's peer is judged once connected, before TLS and before any byte of the
+        request, so a name that resolves elsewhere between check and connect is caught too."""
         self.timeout = timeout
+        self.guard = guard
         self._local = threading.local()
         self._tls = tls
         self._lock = threading.Lock()
@@ -88,6 +104,15 @@ class Poster:
             return Answer(response.status, response.getheader("retry-after"))
         raise AssertionError("unreachable")
 
+    def _guarded_connection(self, address: Any, *args: Any, **kwargs: Any) -> socket.socket:
+        sock = socket.create_connection(address, *args, **kwargs)
+        assert self.guard is not None
+        why = self.guard(str(sock.getpeername()[0]))
+        if why is not None:
+            sock.close()
+            raise AddressRefusedError(why)
+        return sock
+
     def close(self) -> None:
         with self._lock:
             opened, self._all = self._all, []
@@ -113,6 +138,8 @@ class Poster:
             )
         else:
             conn = http.client.HTTPConnection(target.host, target.port, timeout=self.timeout)
+        if self.guard is not None:
+            conn._create_connection = self._guarded_connection  # type: ignore[attr-defined]
         with self._lock:
             self._all = [c for c in self._all if c.sock is not None]
             self._all.append(conn)

@@ -24,6 +24,7 @@ from adapters.db import read_connection
 from adapters.keyring import master_key_id, unwrap, wrap
 from adapters.tables import pii_access_log, subject_keys
 from application.ports import Actor
+from domain.input_rules import scrub
 
 PREFIX = "pii1:"
 CACHE_SECONDS = 30.0
@@ -58,7 +59,8 @@ class SubjectKeys:
             return None
         blob = base64.b64decode(token[len(PREFIX) :])
         try:
-            return AESGCM(key).decrypt(blob[:12], blob[12:], subject_id.encode()).decode()
+            plain = AESGCM(key).decrypt(blob[:12], blob[12:], subject_id.encode()).decode()
+            return scrub(plain)  # sealed before the input policy: no NUL reaches a view
         except InvalidTag:
             return None
 

@@ -47,6 +47,12 @@ class Settings(BaseSettings):
     # a shard of the subscriptions (adapters/delivery.py)
     delivery_processes: int = Field(0, ge=0, alias="CREDIT_DELIVERY_PROCESSES")
     export_dir: Path | None = Field(None, alias="CREDIT_EXPORT_DIR")
+    # failed authentications per client address (issue 14): this many per window, then 429
+    auth_failure_limit: int = Field(20, ge=1, alias="CREDIT_AUTH_FAILURE_LIMIT")
+    auth_failure_window: float = Field(60.0, gt=0, alias="CREDIT_AUTH_FAILURE_WINDOW")
+    # portal sessions end after this long without a request, and this long after login
+    portal_idle_seconds: float = Field(1800.0, gt=0, alias="CREDIT_PORTAL_IDLE_SECONDS")
+    portal_session_seconds: float = Field(8 * 3600.0, gt=0, alias="CREDIT_PORTAL_SESSION_SECONDS")
     # operations (issue 21): /metrics on or off, and the client networks it answers (CIDR list)
     metrics_enabled: bool = Field(True, alias="CREDIT_METRICS")
     metrics_allow: str = Field("127.0.0.0/8,::1/128", alias="CREDIT_METRICS_ALLOW")

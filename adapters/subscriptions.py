@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import ipaddress
 import secrets
 import socket
 import uuid
@@ -19,6 +18,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Engine, delete, insert, select, update
 
+from adapters.addresses import refusal
 from adapters.feed import LISTS, MAX_WATCHLIST, SECTORS, FeedFilter, feed_head
 from adapters.projections.public_feed import FEED_TYPES
 from adapters.tables import deliveries, subscription_subjects, subscriptions
@@ -94,20 +94,6 @@ class SecretBox:
             ) from None
 
 
-def _refused(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return (
-        ip.is_private
-        or ip.is_loopback
-        or ip.is_link_local
-        or ip.is_reserved
-        or ip.is_multicast
-        or ip.is_unspecified
-    )
-
-
 def check_target(url: str, allow_private: bool) -> None:
     """Raise TargetRefusedError unless `url` is http(s) to a public address (resolved now)."""
     parts = urlsplit(url)
@@ -122,9 +108,12 @@ def check_target(url: str, allow_private: bool) -> None:
         infos = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
     except (OSError, ValueError):
         raise TargetRefusedError("the host cannot be resolved", field="url") from None
-    if not infos or any(_refused(str(info[4][0])) for info in infos):
+    reasons = [why for info in infos if (why := refusal(str(info[4][0]))) is not None]
+    if not infos or reasons:
         raise TargetRefusedError(
-            "private, loopback, link-local and reserved addresses are refused", field="url"
+            "only globally routable unicast addresses are served (private, loopback, "
+            f"link-local, shared and reserved ones are refused): {reasons[0] if reasons else ''}",
+            field="url",
         )
 
 

@@ -33,6 +33,8 @@ ZLIB_MARK = b"\x00z"
 ENCODE_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME  # dates and datetimes through `default`
 # orjson writes UUID objects itself (as plain strings): seeing one of these in the output means
 # the input may have held a UUID, which must be written as a typed value instead
+# the JSON escape of NUL, not preceded by an escaped backslash (an odd run of backslashes)
+_NUL = re.compile(rb"(?<!\\)((?:\\\\)*)\\u0000")
 UUID_TEXT = re.compile(rb'"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"')
 
 
@@ -65,6 +67,10 @@ class FastJSONTranscoder(JSONTranscoder):
         return data
 
     def decode(self, data: bytes) -> Any:
+        if b"\\u0000" in data:
+            # NUL, stored before the input policy refused it: read as U+FFFD, so that no view
+            # (PostgreSQL text cannot hold NUL) and no answer ever meets one
+            data = _NUL.sub(rb"\1\\ufffd", data)
         try:
             obj = orjson.loads(data)
         except orjson.JSONDecodeError:

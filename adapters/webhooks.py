@@ -35,8 +35,9 @@ from eventsourcing.persistence import IntegrityError
 from sqlalchemy import Connection, Engine, bindparam, func, insert, or_, select, update
 from standardwebhooks.webhooks import Webhook
 
+from adapters.addresses import refusal
 from adapters.feed import FeedFilter, FeedRow, feed_head, rows_after_cut
-from adapters.http_post import USER_AGENT, Poster, Target
+from adapters.http_post import USER_AGENT, AddressRefusedError, Poster, Target
 from adapters.subscriptions import (
     MAX_BATCH,
     Subscriptions,
@@ -319,7 +320,8 @@ class Deliverer:
         self.store = store
         self.save_notice = save_notice
         self.config = config
-        self.http = Poster(config.timeout)  # keep-alive connections, per delivery thread
+        # keep-alive connections, per delivery thread; each new one judged by its peer address
+        self.http = Poster(config.timeout, guard=None if config.allow_private else refusal)
         self._local = threading.local()
         self._connections: list[Connection] = []
         self.wake: Callable[[], None] | None = None  # the worker's wake-up, set by the container
@@ -647,6 +649,8 @@ class Deliverer:
         }
         try:
             answer = self.http.post(target, body, headers)
+        except AddressRefusedError as e:
+            return Attempt(None, "refused", str(e), None, took())
         except (OSError, http.client.HTTPException, ValueError) as e:
             return Attempt(None, "failed", f"{type(e).__name__}: {e}"[:500], None, took())
         status = answer.status

@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 Task = Callable[[], int]
 
 VIEWS_SECONDS = 1.0  # the most a round spends on the views' pages before the tasks' turn
+MAX_BACKOFF_SECONDS = 30.0  # the longest wait between failed steps (the database away)
 
 
 class Worker:
@@ -62,6 +63,7 @@ class Worker:
 
     def run(self) -> None:
         log.info("worker started; waiting for the lease")
+        failures = 0
         while not self._stop.is_set():
             was_held = self.lease.held
             if not self.lease.try_acquire():
@@ -71,9 +73,25 @@ class Worker:
                 log.info("worker lease acquired: applying views and tasks")
             try:
                 busy = self.step()
-            except Exception:
-                log.exception("worker step failed; retrying")
-                busy = 0
+            except Exception as error:
+                # a view's failure parks that view alone (adapters/parking.py); what reaches here
+                # stops every view (the database away): retried with back-off, logged once a step
+                failures += 1
+                wait = min(self.poll_interval * 2**failures, MAX_BACKOFF_SECONDS)
+                if failures == 1:
+                    log.exception("worker step failed; retrying in %.1f s", wait)
+                else:
+                    log.error(
+                        "worker step failed %d times; retrying in %.1f s: %s",
+                        failures,
+                        wait,
+                        str(error)[:300],
+                    )
+                self._stop.wait(wait)
+                continue
+            if failures:
+                log.info("worker step succeeded after %d failures", failures)
+                failures = 0
             if not busy:
                 self._wake.wait(self.poll_interval)
                 self._wake.clear()

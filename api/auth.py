@@ -1,15 +1,35 @@
-"""Bearer API keys → an Actor; each route names the roles it admits."""
+"""Bearer API keys → an Actor; each route names the roles it admits.
+
+A known key is answered from the process's key cache (adapters.keys) on the event loop; only a
+key the cache cannot answer for is looked up, in the threadpool. Every failed authentication
+goes through `refuse`, which counts it per client address: an address past its budget is
+answered 429 with Retry-After, before any lookup.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Annotated
+import contextvars
+import secrets
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated, NoReturn
 
 from fastapi import Depends, HTTPException, Request
+from starlette.concurrency import run_in_threadpool
 
 from adapters.container import Services
+from adapters.keys import Miss
 from adapters.metrics import auth_failed
+from api.input_policy import pending_refusal
 from application.ports import Actor
+
+BEARER = {"WWW-Authenticate": "Bearer"}
+
+# the portal's in-process calls to the API act for the session's subject without its key: a
+# one-call token, known only inside the task that makes the call (api.portal.actions)
+_internal: contextvars.ContextVar[tuple[str, Actor] | None] = contextvars.ContextVar(
+    "internal_actor", default=None
+)
 
 
 def services(request: Request) -> Services:
@@ -19,29 +39,79 @@ def services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(services)]
 
 
-def current_actor(request: Request) -> Actor:
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        raise HTTPException(401, "an API key is required", headers={"WWW-Authenticate": "Bearer"})
-    actor = services(request).keys.authenticate(token.strip())
-    if actor is None:
-        auth_failed()
-        raise HTTPException(401, "the API key is not valid", headers={"WWW-Authenticate": "Bearer"})
-    request.state.actor = actor
-    return actor
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def refuse(request: Request, message: str) -> NoReturn:
+    """Every failed authentication ends here: 401, or 429 once the client's address has failed
+    too often (the hook for a failed-authentication counter)."""
+    auth_failed()
+    retry = services(request).keys.limiter.failed(client_address(request))
+    if retry is not None:
+        too_many(retry)
+    raise HTTPException(401, message, headers=BEARER)
+
+
+def too_many(retry_after: int) -> NoReturn:
+    raise HTTPException(
+        429,
+        "too many failed authentications from this address; retry later",
+        headers={"Retry-After": str(retry_after)},
+    )
+
+
+def _token(request: Request) -> str | None:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    token = token.strip()
+    return token if scheme.lower() == "bearer" and token else None
+
+
+async def authenticate(request: Request, token: str | None) -> Actor:
+    """The actor of `token`, or `refuse`. A cached answer costs no I/O; a lookup runs in the
+    threadpool, and not at all for an address past its failure budget."""
+    if token is None:
+        refuse(request, "an API key is required")
+    internal = _internal.get()
+    if internal is not None and secrets.compare_digest(internal[0], token):
+        return internal[1]
+    keys = services(request).keys
+    found = keys.cached(token)
+    if isinstance(found, Miss):
+        retry = keys.limiter.retry_after(client_address(request))
+        if retry is not None:
+            too_many(retry)
+        found = await run_in_threadpool(keys.lookup, token)
+    if found is None:
+        refuse(request, "the API key is not valid")
+    return found
 
 
 def require(*roles: str) -> Callable[..., Awaitable[Actor]]:
     """An async dependency: a plain `def` one would cost each request a threadpool hop for auth
-    alone (measured on the check path). Keys are cached (adapters.keys), so authenticating on the
-    event loop does not block it."""
+    alone (measured on the check path)."""
 
     async def dependency(request: Request) -> Actor:
-        actor = current_actor(request)
+        actor = await authenticate(request, _token(request))
+        request.state.actor = actor
         if actor.role not in roles:
             raise HTTPException(403, f"the role {actor.role} may not make this call")
+        refusal = pending_refusal(request)  # what the input policy refused, after the key
+        if refusal is not None:
+            raise refusal
         return actor
 
     dependency.roles = roles  # type: ignore[attr-defined]  # read by the access-control matrix
     return dependency
+
+
+@contextmanager
+def acting_as(actor: Actor) -> Iterator[str]:
+    """A bearer token that stands for `actor` in the calls made inside this block, in this
+    task only (the portal's in-process calls for a logged-in session)."""
+    token = "internal_" + secrets.token_urlsafe(32)
+    reset = _internal.set((token, actor))
+    try:
+        yield token
+    finally:
+        _internal.reset(reset)

@@ -136,6 +136,50 @@ def keys_create(role: str, org: str, org_code: str | None, subject: str | None) 
     click.echo(key)
 
 
+@keys.command("list")
+@click.option("--json", "as_json", is_flag=True, help="one JSON object per key")
+def keys_list(as_json: bool) -> None:
+    """Every key: id, role, org, subject, created, revoked (never a secret)."""
+    from adapters.db import create_db_engine
+    from adapters.keys import KeyStore
+
+    engine = create_db_engine(Settings().resolved_database_url)
+    try:
+        found = KeyStore(engine).list()
+    finally:
+        engine.dispose()
+    for k in found:
+        if as_json:
+            click.echo(json.dumps(k.as_dict(), ensure_ascii=False))
+            continue
+        revoked = k.revoked_at.isoformat() if k.revoked_at else "-"
+        click.echo(
+            f"{k.key_id}  {k.role:<10} {k.org}  subject={k.subject_id or '-'}  "
+            f"created={k.created_at.isoformat()}  revoked={revoked}"
+        )
+
+
+@keys.command("revoke")
+@click.argument("key_id")
+def keys_revoke(key_id: str) -> None:
+    """Revoke a key: every process refuses it (401) within 2 s; its portal sessions end."""
+    from adapters.db import create_db_engine
+    from adapters.keys import KeyStore, UnknownKeyError
+    from adapters.portal_sessions import PortalSessions
+
+    settings = Settings()
+    engine = create_db_engine(settings.resolved_database_url)
+    try:
+        revoked = KeyStore(engine).revoke(key_id.removeprefix("ce_").split("_", 1)[0])
+        PortalSessions(engine, 1, 1).end_for_key(revoked.key_id)
+    except UnknownKeyError as e:
+        raise click.ClickException(e.message) from None
+    finally:
+        engine.dispose()
+    at = revoked.revoked_at.isoformat() if revoked.revoked_at else "-"
+    click.echo(f"revoked {revoked.key_id} at {at}")
+
+
 @main.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--org", default="import", help="the source unit the records come from")
@@ -145,26 +189,32 @@ def import_(file: Path, org: str, org_code: str | None) -> None:
     from tqdm import tqdm
 
     from adapters.container import build_services
+    from api.input_policy import InputRefusedError
     from api.routes.providers import parse_batch
     from application.ports import Actor
 
     services = build_services(Settings())
     media = "text/csv" if file.suffix.lower() == ".csv" else "application/x-ndjson"
-    rows = list(parse_batch(media, file.read_bytes()))
+    try:
+        rows = list(parse_batch(media, file.read_bytes()))
+    except InputRefusedError as e:
+        raise click.ClickException(e.detail) from None
     actor = Actor(role="provider", org=org, org_code=org_code)
     accepted = duplicates = 0
     rejected: list[tuple[int, str]] = []
+
+    def message(errors: list[tuple[str, str]]) -> str:
+        return "; ".join(f"{f}: {m}" for f, m in errors)
+
     with tqdm(total=len(rows), unit="row", file=sys.stderr) as bar:
         for start in range(0, len(rows), 2000):
             part = rows[start : start + 2000]
             good = [(n, r) for n, r in part if isinstance(r, dict)]
-            rejected += [(n, r) for n, r in part if isinstance(r, str)]
+            rejected += [(n, message(r)) for n, r in part if not isinstance(r, dict)]
             outcome = services.files.add_records(good, actor)
             accepted += outcome.accepted
             duplicates += outcome.duplicates
-            rejected += [
-                (r.row, "; ".join(f"{f}: {m}" for f, m in r.errors)) for r in outcome.rejected
-            ]
+            rejected += [(r.row, message(r.errors)) for r in outcome.rejected]
             bar.update(len(part))
     services.close()
     for row, message in sorted(rejected)[:50]:

@@ -8,11 +8,13 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from adapters.container import Services, build_services
 from adapters.settings import Settings
-from api import problems
+from api import input_policy, problems
+from api.errors import ErrorAnswers
+from api.input_policy import InputPolicy
 from api.limits import BodySizeLimit
 from api.portal import router as portal
 from api.portal import subject_area
@@ -25,6 +27,7 @@ from api.routes import (
     health,
     inspections,
     joint,
+    keys,
     listings,
     me,
     proofs,
@@ -81,18 +84,25 @@ def create_app(
         version="1.0",
         description="The energy regulator's credit and joint reward/punishment service.",
         lifespan=lifespan,
+        dependencies=[Depends(input_policy.enforce)],
     )
     if services is not None:
         app.state.services = services
+    # innermost first: the input policy, then error answers, then the size limit (outermost)
+    app.add_middleware(InputPolicy)
+    app.add_middleware(ErrorAnswers)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     problems.install(app)
-    app.include_router(joint.checks_router)  # the check routes first: matched before all others
+    responses = problems.RESPONSES
+    # the check routes first: matched before all others
+    app.include_router(joint.checks_router, responses=responses)
     for module in (
         health,
         providers,
         subjects,
         audit,
         admin,
+        keys,  # the key lifecycle (issue 14)
         listings,  # grades, lists and time (issue 3)
         commitments,
         inspections,
@@ -108,6 +118,7 @@ def create_app(
         joint,  # joint reward and punishment (issue 4)
         proofs,  # audit proof and personal data (issue 7)
     ):
-        app.include_router(module.router)
+        html = module in (portal, subject_area)  # pages, not the API: kept out of the OpenAPI
+        app.include_router(module.router, responses=responses, include_in_schema=not html)
     metrics_route.install(app, settings)  # /metrics and request metrics (issue 21)
     return app

@@ -8,6 +8,7 @@ from typing import Any
 from application.ports import Actor
 from domain.decision import standing
 from domain.identifiers import mask_id_number, mask_name
+from domain.input_rules import clip_depth
 from domain.subject import MarketSubject
 
 AGENCY_ROLES = {"provider", "agency", "reviewer", "auditor", "admin"}
@@ -41,6 +42,7 @@ def publicity_state(record: dict[str, Any], today: date) -> str:
 
 def record_out(record: dict[str, Any], today: date) -> dict[str, Any]:
     out = {k: v for k, v in record.items() if k not in ("body_hash", "publicity_ended")}
+    out["content"] = clip_depth(out.get("content"))  # stored before the input policy's limits
     out["publicity"] = {
         "from": record["publicity_from"],
         "min_until": record["min_until"],

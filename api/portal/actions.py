@@ -1,8 +1,9 @@
 """What portal forms do: the seam between a form and the service behind it.
 
 Each action calls the binding HTTP route of API.md inside the process (an ASGI call, no network),
-with the logged-in subject's own API key, so the portal runs exactly the application service the
-API runs, with the same authorisation and validation. Where a route is not (yet) part of this
+as the logged-in subject (its session's key, through a one-call token: api.auth.acting_as), so
+the portal runs exactly the application service the API runs, with the same authorisation and
+validation. Where a route is not (yet) part of this
 build, the action raises `Unavailable` and the page says so; repoint a function here to call a
 service directly if that is ever preferred.
 """
@@ -15,6 +16,9 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 from starlette.routing import Match
+
+from api.auth import acting_as
+from application.ports import Actor
 
 INTERNAL_BASE = "http://portal.internal"
 
@@ -55,16 +59,22 @@ async def call(
     method: str,
     path: str,
     *,
-    key: str | None = None,
+    actor: Actor | None = None,
     json: Any = None,
     params: dict[str, str] | None = None,
 ) -> Outcome:
     if not route_exists(app, method, path):
         raise Unavailable(f"{method} {path}")
-    headers = {"Authorization": f"Bearer {key}"} if key else {}
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url=INTERNAL_BASE) as client:
-        response = await client.request(method, path, headers=headers, json=json, params=params)
+        if actor is None:
+            response = await client.request(method, path, json=json, params=params)
+        else:
+            with acting_as(actor) as token:
+                headers = {"Authorization": f"Bearer {token}"}
+                response = await client.request(
+                    method, path, headers=headers, json=json, params=params
+                )
     try:
         body = response.json()
     except ValueError:
@@ -72,22 +82,22 @@ async def call(
     return Outcome(response.status_code, body)
 
 
-async def own_file(app: FastAPI, key: str, subject_id: str) -> Outcome:
+async def own_file(app: FastAPI, actor: Actor, subject_id: str) -> Outcome:
     if route_exists(app, "GET", "/v1/me"):
-        return await call(app, "GET", "/v1/me", key=key)
-    return await call(app, "GET", f"/v1/subjects/{subject_id}", key=key)
+        return await call(app, "GET", "/v1/me", actor=actor)
+    return await call(app, "GET", f"/v1/subjects/{subject_id}", actor=actor)
 
 
-async def file_objection(app: FastAPI, key: str, body: dict[str, Any]) -> Outcome:
-    return await call(app, "POST", "/v1/me/objections", key=key, json=body)
+async def file_objection(app: FastAPI, actor: Actor, body: dict[str, Any]) -> Outcome:
+    return await call(app, "POST", "/v1/me/objections", actor=actor, json=body)
 
 
-async def request_repair(app: FastAPI, key: str, body: dict[str, Any]) -> Outcome:
-    return await call(app, "POST", "/v1/me/repairs", key=key, json=body)
+async def request_repair(app: FastAPI, actor: Actor, body: dict[str, Any]) -> Outcome:
+    return await call(app, "POST", "/v1/me/repairs", actor=actor, json=body)
 
 
-async def make_commitment(app: FastAPI, key: str, body: dict[str, Any]) -> Outcome:
-    return await call(app, "POST", "/v1/me/commitments", key=key, json=body)
+async def make_commitment(app: FastAPI, actor: Actor, body: dict[str, Any]) -> Outcome:
+    return await call(app, "POST", "/v1/me/commitments", actor=actor, json=body)
 
 
 async def verify_report(app: FastAPI, code: str) -> Outcome:

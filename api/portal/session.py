@@ -1,9 +1,11 @@
 """The portal's session cookie and CSRF token.
 
-The cookie is sealed with AES-GCM under a key derived from CIPHER_KEY (so it is both signed and
-unreadable): it carries a CSRF token for every visitor and, after login, the subject's API key so
-that portal forms act through the same HTTP routes as the API. Every POST form must send the
-session's CSRF token back (session-bound token); a missing or wrong token is refused with 403.
+A visitor's cookie is sealed with AES-GCM under a key derived from CIPHER_KEY and carries only a
+CSRF token. A logged-in subject's cookie carries only a random session id (`s1.<id>`): the
+session lives on the server (adapters.portal_sessions), so logout, the revocation of the key and
+idle time end it in every process. Portal forms act through the binding HTTP routes for the
+session's key without holding the key (api.auth.acting_as). Every POST form must send the
+session's CSRF token back; a missing or wrong token is refused with 403.
 """
 
 from __future__ import annotations
@@ -22,23 +24,33 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from fastapi import Request, Response
 
+from application.ports import Actor
+
 COOKIE = "ce_portal"
 VISITOR_SECONDS = 12 * 3600
-LOGIN_SECONDS = 8 * 3600
+SERVER = "s1."  # the prefix of a server session's id in the cookie
 
 
 @dataclass
 class Session:
     csrf: str
     expires: float
-    key: str | None = None
-    subject_id: str | None = None
+    actor: Actor | None = None
+    session_id: str | None = None
     fresh: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def logged_in(self) -> bool:
-        return self.key is not None and self.subject_id is not None
+        return self.actor is not None and self.session_id is not None
+
+    @property
+    def subject_id(self) -> str | None:
+        return self.actor.subject_id if self.actor else None
+
+
+def _sessions(request: Request) -> Any:
+    return request.app.state.services.extras["portal_sessions"]
 
 
 def _aead(request: Request) -> AESGCM:
@@ -72,31 +84,39 @@ def current(request: Request) -> Session:
     cached = getattr(request.state, "portal_session", None)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    payload = _open(request, request.cookies.get(COOKIE, ""))
-    session: Session
-    if payload and float(payload.get("exp", 0)) > time.time() and payload.get("csrf"):
-        session = Session(
-            csrf=str(payload["csrf"]),
-            expires=float(payload["exp"]),
-            key=payload.get("key"),
-            subject_id=payload.get("sub"),
-        )
+    cookie = request.cookies.get(COOKIE, "")
+    session: Session | None = None
+    if cookie.startswith(SERVER):
+        found = _sessions(request).find(cookie.removeprefix(SERVER))
+        if found is not None:
+            session = Session(
+                found.csrf, found.expires_at.timestamp(), found.actor, found.session_id
+            )
     else:
+        payload = _open(request, cookie)
+        if payload and float(payload.get("exp", 0)) > time.time() and payload.get("csrf"):
+            session = Session(csrf=str(payload["csrf"]), expires=float(payload["exp"]))
+    if session is None:  # none, ended (logout, revoked key, idle) or forged: a visitor again
         session = Session(secrets.token_urlsafe(24), time.time() + VISITOR_SECONDS, fresh=True)
     request.state.portal_session = session
     return session
 
 
-def login(request: Request, key: str, subject_id: str) -> Session:
-    """A new session (and a new CSRF token) for a logged-in subject."""
+def login(request: Request, actor: Actor) -> Session:
+    """A new server session (and a new CSRF token) for a logged-in subject."""
+    started = _sessions(request).start(actor)
     session = Session(
-        secrets.token_urlsafe(24), time.time() + LOGIN_SECONDS, key, subject_id, fresh=True
+        started.csrf, started.expires_at.timestamp(), actor, started.session_id, fresh=True
     )
     request.state.portal_session = session
     return session
 
 
 def logout(request: Request) -> Session:
+    """End the session on the server (in every process), and make the visitor anonymous."""
+    ending = getattr(request.state, "portal_session", None) or current(request)
+    if ending.session_id is not None:
+        _sessions(request).end(ending.session_id)
     session = Session(secrets.token_urlsafe(24), time.time() + VISITOR_SECONDS, fresh=True)
     request.state.portal_session = session
     return session
@@ -106,13 +126,14 @@ def save(request: Request, response: Response) -> None:
     session = getattr(request.state, "portal_session", None)
     if session is None or not session.fresh:
         return
-    payload = {"csrf": session.csrf, "exp": session.expires}
     if session.logged_in:
-        payload.update(key=session.key, sub=session.subject_id)
+        value = SERVER + str(session.session_id)
+    else:
+        value = _seal(request, {"csrf": session.csrf, "exp": session.expires})
     response.set_cookie(
         COOKIE,
-        _seal(request, payload),
-        max_age=int(session.expires - time.time()),
+        value,
+        max_age=max(0, int(session.expires - time.time())),
         httponly=True,
         samesite="lax",
         secure=request.url.scheme == "https",
@@ -121,7 +142,9 @@ def save(request: Request, response: Response) -> None:
 
 
 def csrf_ok(request: Request, submitted: str | None) -> bool:
-    payload = _open(request, request.cookies.get(COOKIE, ""))
-    if not payload or float(payload.get("exp", 0)) <= time.time() or not submitted:
+    if not submitted:
         return False
-    return hmac.compare_digest(str(payload.get("csrf", "")), submitted)
+    session = current(request)
+    if session.fresh and not session.logged_in:
+        return False  # a token can only match a session the visitor already had
+    return hmac.compare_digest(session.csrf, submitted)

@@ -6,13 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import RedirectResponse
 
+from api.auth import authenticate
 from api.auth import services as services_of
 from api.portal import actions, session
 from api.portal.public_view import reads
 from api.portal.router import error_page, render
+from application.ports import Actor
 
 router = APIRouter(include_in_schema=False)
 MAX_TEXT = 4000
@@ -54,10 +56,15 @@ async def login(request: Request) -> Response:
     if refused:
         return refused
     key = form.get("api_key", "").strip()
-    actor = services_of(request).keys.authenticate(key) if key else None
+    try:
+        actor = await authenticate(request, key or None)  # failures counted per address
+    except HTTPException as e:
+        if e.status_code == 429:
+            return render(request, "login.html", {"error": "尝试次数过多，请稍后再试。"}, 429)
+        actor = None
     if actor is None or actor.role != "subject" or not actor.subject_id:
         return render(request, "login.html", {"error": "密钥无效，或不是市场主体的密钥。"}, 401)
-    session.login(request, key, actor.subject_id)
+    session.login(request, actor)
     response = RedirectResponse("/me", status_code=303)
     session.save(request, response)
     return response
@@ -80,8 +87,8 @@ async def own_file(request: Request, done: str = "") -> Response:
     current = _login_required(request)
     if current is None:
         return _to_login()
-    assert current.key and current.subject_id
-    outcome = await actions.own_file(request.app, current.key, current.subject_id)
+    assert current.actor and current.subject_id
+    outcome = await actions.own_file(request.app, current.actor, current.subject_id)
     if outcome.status in (401, 403):
         session.logout(request)
         response = _to_login()
@@ -131,9 +138,9 @@ async def _act(
     if refused:
         return refused
     current = _login_required(request)
-    if current is None or current.key is None:
+    if current is None or current.actor is None:
         return _to_login()
-    return await _submit(request, action, current.key, build(form), template, done, form)
+    return await _submit(request, action, current.actor, build(form), template, done, form)
 
 
 @router.get("/me/objections/new")
@@ -182,14 +189,14 @@ async def make_commitment(request: Request) -> Response:
 async def _submit(
     request: Request,
     action: Any,
-    key: str,
+    actor: Actor,
     body: dict[str, Any],
     template: str,
     done: str,
     form: dict[str, str],
 ) -> Response:
     try:
-        outcome = await action(request.app, key, body)
+        outcome = await action(request.app, actor, body)
     except actions.Unavailable:
         return error_page(request, 503, "该项服务暂未开放，请稍后再试。")
     if outcome.ok:

@@ -12,6 +12,7 @@ from api.auth import ServicesDep, require
 from application.credit_files import StoredEventView
 from application.ports import Actor
 from domain.identifiers import mask_id_number
+from domain.input_rules import clip_depth
 
 router = APIRouter(prefix="/v1/audit", tags=["auditors"])
 Auditor = Annotated[Actor, Depends(require("auditor", "admin"))]
@@ -35,7 +36,7 @@ def _masked(e: StoredEventView) -> dict[str, Any]:
     """A natural person's ID number is never shown, not even to auditors (PIPL: minimum use)."""
     if e.type == "Registered" and e.data.get("id_type") == "resident_id":
         return {**e.data, "identifier": mask_id_number(e.data["identifier"])}
-    return e.data
+    return clip_depth(e.data)  # as deep as reads show (stored before the input policy's limits)
 
 
 @router.get("/verify")

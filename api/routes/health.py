@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
+from adapters.parking import parked_views
 from api.auth import ServicesDep
 
 router = APIRouter(tags=["operations"])
@@ -25,9 +26,13 @@ def readyz(services: ServicesDep) -> dict[str, Any] | JSONResponse:
             conn.execute(text("SELECT 1"))
     except Exception as e:  # noqa: BLE001 - readiness reports any database failure
         return JSONResponse({"status": "unavailable", "database": str(e)}, status_code=503)
+    parked = parked_views(services.engine)
     return {
-        "status": "ready",
+        # degraded: a view stopped at an event it cannot apply (the others go on); it resumes
+        # after a fix with `credit-energy rebuild VIEW` or a restart of the worker
+        "status": "degraded" if parked else "ready",
         "position": services.files.position(),
         "views": services.runner.positions(),
+        "degraded": [p.as_dict() for p in parked.values()],
         "worker_active": services.worker.active,
     }

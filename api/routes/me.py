@@ -16,6 +16,7 @@ from api.own_file import own_file
 from api.problems import problem
 from api.subject_rights_schemas import ObjectionBody, RepairBody, evidence_refs
 from application.ports import Actor
+from domain.input_rules import MAX_SAFE_INTEGER
 
 router = APIRouter(prefix="/v1/me", tags=["subjects"])
 SubjectKey = Annotated[Actor, Depends(require("subject"))]
@@ -110,7 +111,7 @@ def _too_large(limit: int) -> Any:
 def notifications(
     actor: SubjectKey,
     services: ServicesDep,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_SAFE_INTEGER)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> dict[str, Any]:
     items = services.extras["subject_notifications"].feed(_own(actor), after, limit)

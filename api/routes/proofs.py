@@ -11,6 +11,7 @@ from pydantic import Field
 from api.auth import ServicesDep, require
 from api.schemas import Strict
 from application.ports import Actor
+from domain.input_rules import MAX_SAFE_INTEGER
 
 router = APIRouter(tags=["proofs and personal data"])
 Admin = Annotated[Actor, Depends(require("admin"))]
@@ -23,7 +24,7 @@ class EraseBody(Strict):
 @router.get("/v1/public/checkpoints")
 def public_checkpoints(
     services: ServicesDep,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_SAFE_INTEGER)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
     """Signed checkpoints of the event log's hash chain, oldest first after `after` (a seq)."""

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from pydantic import Field, ValidationError
+from starlette.concurrency import run_in_threadpool
 
+from api import input_policy
 from api.auth import ServicesDep, require
+from api.input_policy import Errors
 from api.schemas import CorrectBody, RecordBody, RegisterSubject, RevokeBody
 from application.ports import Actor
+from application.records import RECORD_FIELDS
 
 router = APIRouter(prefix="/v1", tags=["providers"])
 Provider = Annotated[Actor, Depends(require("provider", "admin"))]
@@ -54,50 +58,144 @@ def add_record(
     }
 
 
-def _ndjson_rows(text: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
+class BatchRow(RecordBody):
+    """A batch row: a record with its subject's USCC (unknown fields refused as in one record)."""
+
+    subject: str = Field(min_length=1, max_length=64)
+
+
+# the columns of a CSV batch: a record's fields, its subject, and its content (a JSON object in
+# `content`, or one `content.<name>` column a field)
+CSV_COLUMNS = ("subject", *RECORD_FIELDS)
+CSV_REQUIRED = ("subject", "record_id", "catalogue_code", "decided_on")
+CHARSETS = {"utf-8": "utf-8-sig", "utf8": "utf-8-sig", "gbk": "gbk", "gb18030": "gb18030"}
+
+Row = tuple[int, dict[str, Any] | Errors]
+
+
+def _row_errors(row: dict[str, Any]) -> Errors:
+    """What the input policy and the record's schema refuse in one row (nothing: [])."""
+    errors = input_policy.refusals(row)
+    if errors:
+        return errors
+    try:
+        BatchRow.model_validate(row)
+    except ValidationError as e:
+        return [(".".join(str(p) for p in err["loc"]) or "row", err["msg"]) for err in e.errors()]
+    return []
+
+
+def _ndjson_rows(text: str) -> Iterator[Row]:
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
-        except json.JSONDecodeError as e:
-            yield n, f"not valid JSON: {e.msg} at column {e.colno}"
+            row = input_policy.parse_json(line)
+        except input_policy.InputRefusedError as e:
+            yield n, [("row", e.detail)]
             continue
-        yield n, row if isinstance(row, dict) else "each line must be a JSON object"
+        if not isinstance(row, dict):
+            yield n, [("row", "each line must be a JSON object")]
+            continue
+        errors = _row_errors(row)
+        yield n, errors or row
 
 
-def _csv_rows(text: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
+def _csv_header(fieldnames: Sequence[str] | None) -> None:
+    """A CSV batch starts with its header row: one error for the file if it does not."""
+    if not fieldnames:
+        raise _file_error("header", "the CSV is empty: it starts with a header row")
+    unknown = [c for c in fieldnames if c not in CSV_COLUMNS and not c.startswith("content.")]
+    missing = [c for c in CSV_REQUIRED if c not in fieldnames]
+    if unknown:
+        raise _file_error(
+            "header",
+            f"unknown columns {', '.join(repr(c) for c in unknown[:5])}: the first row must be "
+            f"the header ({', '.join(CSV_COLUMNS)}, content.<name>)",
+        )
+    if missing:
+        raise _file_error("header", f"missing columns: {', '.join(missing)}")
+    repeated = sorted({c for c in fieldnames if fieldnames.count(c) > 1})
+    if repeated:
+        raise _file_error("header", f"repeated columns: {', '.join(repeated)}")
+
+
+def _file_error(field: str, message: str) -> input_policy.InputRefusedError:
+    return input_policy.InputRefusedError(422, message, [(field, message)], "validation")
+
+
+def _csv_rows(text: str) -> Iterator[Row]:
+    """The rows after the header (checked first: a bad header refuses the whole file)."""
     reader = csv.DictReader(io.StringIO(text))
-    for n, raw in enumerate(reader, start=1):
-        if None in raw:
-            yield n, "more cells than header columns"
-            continue
-        row: dict[str, Any] = {}
-        content: dict[str, Any] = {}
-        for key, value in raw.items():
-            value = value if value not in (None, "") else None
-            if key == "content" and value:
-                try:
-                    content.update(json.loads(value))
-                except (json.JSONDecodeError, TypeError, ValueError):
-                    yield n, "content: not a JSON object"
-                    break
-            elif key.startswith("content."):
-                if value is not None:
-                    content[key.removeprefix("content.")] = value
-            elif value is not None:
-                row[key] = value
-        else:
-            row["content"] = content
-            yield n, row
-
-
-def parse_batch(content_type: str, raw: bytes) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    media = content_type.split(";")[0].strip().lower()
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise HTTPException(400, "the body must be UTF-8") from None
+        fieldnames = reader.fieldnames
+    except csv.Error as e:
+        raise _file_error("header", f"not a CSV: {e}") from None
+    _csv_header(fieldnames)
+    return _csv_data(reader)
+
+
+def _csv_data(reader: csv.DictReader[str]) -> Iterator[Row]:
+    n = 0
+    while True:
+        n += 1
+        try:
+            raw = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            yield n, [("row", f"not a CSV row: {e}")]
+            continue
+        if None in raw:
+            yield n, [("row", "more cells than header columns")]
+            continue
+        errors = input_policy.text_refusals((k, v) for k, v in raw.items() if v)
+        if errors:
+            yield n, errors
+            continue
+        yield n, _csv_record(raw)
+
+
+def _csv_record(raw: dict[str, Any]) -> dict[str, Any] | Errors:
+    row: dict[str, Any] = {}
+    content: dict[str, Any] = {}
+    for key, value in raw.items():
+        if value in (None, ""):
+            continue
+        if key == "content":
+            try:
+                parsed = input_policy.parse_json(value)
+            except input_policy.InputRefusedError:
+                return [("content", "not a JSON object")]
+            if not isinstance(parsed, dict):
+                return [("content", "not a JSON object")]
+            content.update(parsed)
+        elif key.startswith("content."):
+            content[key.removeprefix("content.")] = value
+        else:
+            row[key] = value
+    row["content"] = content
+    return _row_errors(row) or row
+
+
+def parse_batch(content_type: str, raw: bytes) -> Iterator[Row]:
+    """The rows of a batch body; a body the policy refuses whole raises InputRefusedError (or
+    HTTPException 415 for a media type or charset not served)."""
+    media, _, params = content_type.partition(";")
+    media = media.strip().lower()
+    charset = "utf-8"
+    for param in params.split(";"):
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    codec = CHARSETS.get(charset)
+    if codec is None:
+        raise HTTPException(415, f"charset {charset!r}: send utf-8, gbk or gb18030")
+    try:
+        text = raw.decode(codec)
+    except UnicodeDecodeError as e:
+        message = f"not valid {charset} at byte {e.start} (declare charset=gbk or gb18030)"
+        raise _file_error("body", message) from None
     if media in ("application/x-ndjson", "application/jsonl", "application/json-seq"):
         return _ndjson_rows(text)
     if media == "text/csv":
@@ -110,20 +208,18 @@ async def add_records_batch(
     request: Request, actor: Provider, services: ServicesDep
 ) -> dict[str, Any]:
     raw = await request.body()
-    rows = list(parse_batch(request.headers.get("content-type", ""), raw))
-    from starlette.concurrency import run_in_threadpool
+    return await run_in_threadpool(
+        _run_batch, services, request.headers.get("content-type", ""), raw, actor
+    )
 
-    return await run_in_threadpool(_run_batch, services, rows, actor)
 
-
-def _run_batch(
-    services: Any, rows: list[tuple[int, dict[str, Any] | str]], actor: Actor
-) -> dict[str, Any]:
+def _run_batch(services: Any, content_type: str, raw: bytes, actor: Actor) -> dict[str, Any]:
+    rows = list(parse_batch(content_type, raw))
     good = [(n, r) for n, r in rows if isinstance(r, dict)]
     bad = [
-        {"row": n, "errors": [{"field": "row", "message": r}]}
+        {"row": n, "errors": [{"field": f, "message": m} for f, m in r]}
         for n, r in rows
-        if isinstance(r, str)
+        if not isinstance(r, dict)
     ]
     outcome = services.files.add_records(good, actor)
     _wake(services)

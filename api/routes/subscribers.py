@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Response
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.convertors import StringConvertor, register_url_convertor
 
+from adapters.db import json_from_view
 from adapters.feed import MAX_WATCHLIST, FeedFilter, read_page
 from adapters.subscriptions import MAX_BATCH, Subscription, Subscriptions, watch_id
 from api.auth import ServicesDep, require
 from application.ports import Actor
 from domain.errors import DomainError
+from domain.input_rules import MAX_SAFE_INTEGER
 
 router = APIRouter(prefix="/v1", tags=["subscribers"])
+
+
+class Segment(StringConvertor):
+    """A path segment without a colon (the colon starts a custom method: `{id}:pause`)."""
+
+    regex = "[^/:]+"
+
+
 Subscriber = Annotated[Actor, Depends(require("subscriber", "admin"))]
 FeedReader = Annotated[Actor, Depends(require("subscriber", "admin", "auditor"))]
 
@@ -85,13 +95,21 @@ def list_subscriptions(actor: Subscriber, services: ServicesDep) -> dict[str, An
     return {"subscriptions": [_out(s) for s in _store(services).list(actor)]}
 
 
-@router.get("/subscriptions/{id}")
-def get_subscription(id: str, actor: Subscriber, services: ServicesDep) -> dict[str, Any]:
+# `{id}` alone matches no colon, so that it never shadows `{id}:pause`, `:resume`,
+# `:rotate-secret` and `:replay` (an OPTIONS or a wrong method names their methods in Allow)
+register_url_convertor("segment", Segment())
+SubscriptionId = Annotated[str, Path(pattern=r"^[^:/]+$")]
+
+
+@router.get("/subscriptions/{id:segment}")
+def get_subscription(
+    id: SubscriptionId, actor: Subscriber, services: ServicesDep
+) -> dict[str, Any]:
     return _out(_store(services).get(actor, id))
 
 
-@router.delete("/subscriptions/{id}", status_code=204)
-def delete_subscription(id: str, actor: Subscriber, services: ServicesDep) -> Response:
+@router.delete("/subscriptions/{id:segment}", status_code=204)
+def delete_subscription(id: SubscriptionId, actor: Subscriber, services: ServicesDep) -> Response:
     _store(services).delete(actor, id)
     return Response(status_code=204)
 
@@ -130,7 +148,7 @@ def list_deliveries(
     id: str,
     actor: Subscriber,
     services: ServicesDep,
-    after: int = Query(0, ge=0),
+    after: int = Query(0, ge=0, le=MAX_SAFE_INTEGER),
     limit: int = Query(100, ge=1, le=1000),
 ) -> dict[str, Any]:
     items, next_cursor = _store(services).deliveries(actor, id, after, limit)
@@ -155,7 +173,9 @@ def feed(
     try:
         cursor = int(after)
     except ValueError:
-        raise HTTPException(422, "after: a cursor returned as `next` (a sequence)") from None
+        cursor = MAX_SAFE_INTEGER + 1
+    if cursor > MAX_SAFE_INTEGER:
+        raise HTTPException(422, "after: a cursor returned as `next` (a sequence)")
     watch = None
     refs = _split(subjects)
     if refs:
@@ -168,4 +188,5 @@ def feed(
     filt = FeedFilter.of(watch, lists, sectors, types, owner=actor.org)
     with services.engine.connect() as conn:
         page = read_page(conn, max(cursor, 0), limit, filt)
-    return {"events": [json.loads(r.body) for r in page.rows], "next": str(page.next)}
+    # json_from_view: clipped as reads show it, if stored before the input policy's limits
+    return {"events": [json_from_view(r.body) for r in page.rows], "next": str(page.next)}
