@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -130,8 +129,9 @@ def test_sweeps_run_and_failed_are_counted_for_every_process_to_show(harness: Ha
         raise RuntimeError("the sweep's own failure")
 
     h.services.extras["sweeps"].register("broken", broken)
-    with pytest.raises(RuntimeError):
-        h.client.post("/v1/admin/sweeps:run", headers=admin)
+    failed = h.client.post("/v1/admin/sweeps:run", headers=admin)
+    assert failed.status_code == 500
+    assert failed.headers["content-type"].startswith("application/problem+json")
     second = scrape(h)
     assert value(second, "credit_sweep_runs_total", sweep="broken") == 1
     assert value(second, "credit_sweep_failures_total", sweep="broken") == 1
