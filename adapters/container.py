@@ -13,7 +13,8 @@ from sqlalchemy import Engine
 
 from adapters.announcements import load_announcements
 from adapters.chain import Chain, Signer
-from adapters.checks import CheckService, CheckStore
+from adapters.check_service import CheckService
+from adapters.checks import CheckStore
 from adapters.clock import ManualClock, SystemClock
 from adapters.credit_china import CreditChinaExporter
 from adapters.db import create_db_engine

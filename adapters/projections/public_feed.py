@@ -29,6 +29,7 @@ from sqlalchemy import Connection, delete, insert, select
 
 from adapters.projections.base import Item, event_type
 from adapters.projections.bulk import insert_rows, select_in, update_rows
+from adapters.projections.feed_marks import ObjectionMarkItems
 from adapters.tables import (
     feed_listings,
     feed_objections,
@@ -318,7 +319,7 @@ def _is_public(ev: Any, published: bool, max_until: str) -> bool:
 FeedHandler = Callable[[Connection, int, Any], None]
 
 
-class PublicFeedProjection:
+class PublicFeedProjection(ObjectionMarkItems):
     name = "public_feed"
     tables = (public_feed, feed_subjects, feed_records, feed_listings, feed_objections)
 
@@ -549,68 +550,6 @@ class PublicFeedProjection:
             time=ev.timestamp,
             data=data,
             subject=subject,
-        )
-
-    # -- objection marks (异议标注) -------------------------------------------------------------
-
-    def _on_ObjectionFiled(self, page: _Page, position: int, ev: Any) -> None:
-        """A mark on a public record or on a listing in force is public; any other is not, and
-        leaves no trace in the feed (not even that it exists)."""
-        subject = page.subject(str(ev.originator_id))
-        record = page.record(ev.record_id) if ev.record_id else None
-        listing_id = getattr(ev, "listing_id", None)
-        public_record = record is not None and record["state"] == "public"
-        public_listing = bool(listing_id) and page.listing_state(listing_id) == "listed"
-        published = subject is not None and (public_record or public_listing)
-        page.objections[ev.objection_id] = {
-            "objection_id": ev.objection_id,
-            "subject_id": str(ev.originator_id),
-            "record_id": ev.record_id if public_record else None,
-            "listing_id": listing_id if public_listing else None,
-            "published": published,
-        }
-        if not published:
-            return
-        data: dict[str, Any] = {
-            "objection_id": ev.objection_id,
-            "record_id": ev.record_id if public_record else None,
-            "listing_id": listing_id if public_listing else None,
-            "since": ev.filed_at,
-        }
-        if public_record and record is not None:
-            data["record"] = record["data"]
-        self._mark_item(page, position, ev, "objection.filed", data)
-
-    def _on_ObjectionResolved(self, page: _Page, position: int, ev: Any) -> None:
-        known = page.objection(ev.objection_id)
-        if known is None or not known["published"]:
-            return
-        data: dict[str, Any] = {
-            "objection_id": ev.objection_id,
-            "record_id": known["record_id"],
-            "listing_id": known["listing_id"],
-            "outcome": ev.outcome,
-            "on": _day(ev.timestamp),
-        }
-        record = page.record(known["record_id"]) if known["record_id"] else None
-        if record is not None and record["state"] == "public":
-            data["record"] = record["data"]
-        self._mark_item(page, position, ev, "objection.resolved", data)
-
-    def _mark_item(
-        self, page: _Page, position: int, ev: Any, type: str, data: dict[str, Any]
-    ) -> None:
-        subject = page.subject(str(ev.originator_id))
-        if subject is None:
-            return
-        list_name = None
-        page.append(
-            position=position,
-            type=type,
-            time=ev.timestamp,
-            data={**data, "subject": _subject_out(subject)},
-            subject=subject,
-            list_name=list_name,
         )
 
     # -- notices to one subscriber -----------------------------------------------------------

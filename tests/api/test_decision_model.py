@@ -32,8 +32,8 @@ def model(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> ty
 def test_every_output_gives_the_decision_over_generated_histories(model: type[DecisionModel]):
     case = model.TestCase
     case.settings = settings(
-        max_examples=5,
-        stateful_step_count=20,
+        max_examples=12,
+        stateful_step_count=30,
         deadline=None,
         derandomize=True,
         suppress_health_check=list(HealthCheck),

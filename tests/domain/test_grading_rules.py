@@ -105,3 +105,20 @@ def test_the_explanation_names_every_contributing_record():
 def test_whole_months_follow_the_corresponding_day():
     assert whole_months(date(2026, 1, 31), date(2026, 2, 28)) == 0
     assert whole_months(date(2026, 1, 15), date(2026, 2, 15)) == 1
+
+
+def test_no_red_listing_within_the_look_back_of_a_delisting_from_black_or_focus():
+    from domain.list_rules import recently_delisted
+
+    f = File()
+    f.listings["L-1"] = {
+        "listing_id": "L-1",
+        "list": "black",
+        "status": "delisted",
+        "ended": {"reason": "repaired", "on": "2026-06-19"},
+    }
+    assert recently_delisted(f, date(2029, 6, 18), RB) is not None  # 35 months: still
+    assert recently_delisted(f, date(2029, 6, 19), RB) is None  # 36 months: over
+    f.listings["L-1"]["list"] = "focus"
+    assert recently_delisted(f, date(2027, 6, 18), RB) is not None
+    assert recently_delisted(f, date(2027, 6, 19), RB) is None

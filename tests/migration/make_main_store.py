@@ -2,8 +2,8 @@
 hand, with that code first on sys.path: `PYTHONPATH=/path/to/old/checkout python
 tests/migration/make_main_store.py OUT`). The store it writes is what a deployment of that code
 holds: a clean new file class A and red-listed after 12 months (with class-A incentives), a
-black listing in Fujian, an open objection on a public record. Kept as a file so the test of
-the upgrade needs no old code."""
+black listing in Fujian, an open objection on a public record. Kept as files (the SQLite
+database, a plain pg_dump of the PostgreSQL one) so the test of the upgrade needs no old code."""
 
 from __future__ import annotations
 
@@ -22,11 +22,9 @@ CLEAN = "91440101MA5CJQ4N59"
 BLACK = "91350200776049653A"
 
 
-def main(out: Path) -> None:
-    out.unlink(missing_ok=True)
-    var = out.parent / "var-make"
+def main(url: str, var: Path) -> None:
     settings = Settings(
-        CREDIT_DATABASE_URL=f"sqlite:///{out}",
+        CREDIT_DATABASE_URL=url,
         CIPHER_KEY=CIPHER_KEY,
         CREDIT_VAR_DIR=var,
         CREDIT_CLOCK="manual",
@@ -101,4 +99,6 @@ def main(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]).resolve())
+    # sqlite:///…/main-store.sqlite, or a fresh PostgreSQL database then dumped with
+    # `pg_dump --no-owner --no-privileges DB > main-store-pg.sql`
+    main(sys.argv[1], Path(sys.argv[2]))

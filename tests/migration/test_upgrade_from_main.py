@@ -10,26 +10,64 @@ corrections are new events; no stored event is rewritten.
 from __future__ import annotations
 
 import shutil
+import subprocess
+import uuid
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import make_url
 
 from adapters.container import build_services
 from adapters.tables import notices
 from api.main import create_app
-from tests.conftest import make_settings
+from tests.conftest import PG_URL, REQUIRE_PG, _pg_admin, make_settings, postgres_available
 
 STORE = Path(__file__).with_name("main-store.sqlite")
+PG_DUMP = Path(__file__).with_name("main-store-pg.sql")  # pg_dump --no-owner --no-privileges
 CLEAN = "91440101MA5CJQ4N59"
 BLACK = "91350200776049653A"
 
 
-def test_a_store_written_before_the_decision_reads_and_comes_out_corrected(tmp_path: Path):
-    path = tmp_path / "credit.db"
-    shutil.copyfile(STORE, path)
-    settings = make_settings(f"sqlite:///{path}", tmp_path)
+@pytest.fixture(params=["sqlite", "postgres"])
+def old_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A copy of the store the old code wrote: the SQLite file, or the dump restored into a
+    fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        path = tmp_path / "credit.db"
+        shutil.copyfile(STORE, path)
+        yield f"sqlite:///{path}"
+        return
+    if not postgres_available():
+        if REQUIRE_PG:
+            pytest.fail(f"PostgreSQL is required (CREDIT_REQUIRE_POSTGRES=1) at {PG_URL}")
+        pytest.skip("no PostgreSQL server")
+    name = f"ce_test_old_{uuid.uuid4().hex[:10]}"
+    admin = _pg_admin()
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(PG_URL).set(database=name)
+    try:
+        subprocess.run(
+            ["psql", "-q", "-v", "ON_ERROR_STOP=1", "-h", url.host or "127.0.0.1",
+             "-p", str(url.port or 5432), "-U", url.username or "root", "-d", name,
+             "-f", str(PG_DUMP)],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_a_store_written_before_the_decision_reads_and_comes_out_corrected(
+    old_store: str, tmp_path: Path
+):
+    settings = make_settings(old_store, tmp_path)
     services = build_services(settings)  # migrates: 0131
     try:
         with TestClient(create_app(settings, services=services)) as client:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from tests.api.support import HONOUR
 from tests.conftest import Harness
 from tests.e2e.sharing.helpers import (
     OTHER,
@@ -125,13 +126,15 @@ def test_a_subscriber_filtered_to_red_lists_gets_no_black_list_events(sharing: H
     h = sharing
     register(h, WATCHED)
     register(h, OTHER, name="广州南方燃气有限公司")
+    # an honour: evidence that lets the clean file be evaluated class A once a year old
+    add_record(h, OTHER, {**HONOUR, "record_id": "HON-2026-001", "decided_on": "2026-05-30"})
     add_record(h, WATCHED, penalty("NEA-2026-001"))
     h.catch_up()
     receiver = receivers()
     sub = subscribe(h, receiver.url, h.key("subscriber", org="厦门银行"), lists=["red"])
     receiver.secrets = [sub["secret"]]
     list_subject(h, WATCHED, "L-black", "black", ["NEA-2026-001"])
-    # the red list is the grading policy's: class A, a clean file a year old (the daily regrade)
+    # the red list is the grading policy's: class A (evaluated: a year old, an honour), clean
     h.set_clock("2027-06-07T09:00:00+08:00")
     add_record(h, WATCHED, penalty("NEA-2027-002", decided_on="2027-06-01"))
     h.catch_up()
