@@ -202,6 +202,10 @@ def test_deeply_nested_content_stored_before_the_policy_still_reads(harness: Har
         "/v1/feed?after=0",
     ):
         assert harness.client.get(path, headers=admin).status_code == 200, path
+    own = harness.key("subject", org="厦门恒源电力有限公司", subject=USCC)
+    assert harness.client.get("/v1/me", headers=own).status_code == 200
+    as_of = f"/v1/audit/subjects/{USCC}?as_of=2026-06-01T10:00:00%2B08:00"
+    assert harness.client.get(as_of, headers=admin).status_code == 200
     page = harness.client.get(f"/subjects/{USCC}")
     assert page.status_code == 200
 
