@@ -55,9 +55,9 @@ def run(url: str, args: argparse.Namespace, var: Path) -> int:
                 "Authorization": f"Bearer {services.keys.create(role, org, None, subject)}"
             }
         app = create_app(settings, services=services)
-        with TestClient(app):
+        with TestClient(app) as client:
             report = fuzz(
-                app, keys, args.examples, seed=args.seed, budget_seconds=args.budget_seconds
+                client, keys, args.examples, seed=args.seed, budget_seconds=args.budget_seconds
             )
     finally:
         services.close()
