@@ -312,3 +312,15 @@ def test_a_gbk_csv_is_read_when_declared_and_refused_with_errors_when_not(
     assert r.status_code == 200, r.text
     assert r.json()["accepted"] == 1, r.text
     assert records_of(h, provider)[0]["legal_basis"] == "《电力监管条例》"
+
+
+def test_an_evidence_file_name_is_held_to_the_rules_of_names(sqlite_harness: Harness):
+    h = sqlite_harness
+    register(h, h.key("provider"))
+    own = h.key("subject", org="厦门恒源电力有限公司", subject=USCC)
+    sneaky = {"file": ("收据\u202etxt.exe", b"paid", "text/plain")}
+    r = h.client.post("/v1/me/evidence", files=sneaky, headers=own)
+    assert r.status_code == 422
+    assert problem_fields(r) == ["name"]
+    plain = {"file": ("收据.txt", b"paid", "text/plain")}
+    assert h.client.post("/v1/me/evidence", files=plain, headers=own).status_code == 201
