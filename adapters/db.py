@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from typing import Any
 
@@ -50,7 +51,6 @@ _UNAVAILABLE = (
     exc.TimeoutError,  # no pooled connection came free
     psycopg2.OperationalError,
     psycopg2.InterfaceError,
-    sqlite3.OperationalError,
     asyncpg.PostgresConnectionError,
     asyncpg.CannotConnectNowError,
     asyncpg.InterfaceError,
@@ -62,11 +62,17 @@ _UNAVAILABLE = (
 )
 
 
+_SQLITE_BUSY = re.compile(r"locked|busy|unable to open|disk i/o", re.IGNORECASE)
+
+
 def database_unavailable(error: BaseException) -> bool:
     """The database could not be reached or used just now (a 503 to retry), not a fault of the
     request or of the code."""
     if isinstance(error, exc.DBAPIError) and error.connection_invalidated:
         return True
+    cause = getattr(error, "orig", error)
+    if isinstance(cause, sqlite3.OperationalError):  # SQLite says so of syntax errors too
+        return _SQLITE_BUSY.search(str(cause)) is not None
     return isinstance(error, _UNAVAILABLE)
 
 

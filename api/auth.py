@@ -43,22 +43,21 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def refuse(request: Request, message: str) -> NoReturn:
-    """Every failed authentication ends here: 401, or 429 once the client's address has failed
-    too often (the hook for a failed-authentication counter)."""
+def refuse(request: Request, message: str, blocked: int | None = None) -> NoReturn:
+    """Every failed authentication ends here (the one place to count them): 401, or 429 with
+    Retry-After once the client's address has failed too often (`blocked`: it already has, and
+    is refused before any lookup)."""
     auth_failed()
-    retry = services(request).keys.limiter.failed(client_address(request))
+    retry = blocked
+    if retry is None:
+        retry = services(request).keys.limiter.failed(client_address(request))
     if retry is not None:
-        too_many(retry)
+        raise HTTPException(
+            429,
+            "too many failed authentications from this address; retry later",
+            headers={"Retry-After": str(retry)},
+        )
     raise HTTPException(401, message, headers=BEARER)
-
-
-def too_many(retry_after: int) -> NoReturn:
-    raise HTTPException(
-        429,
-        "too many failed authentications from this address; retry later",
-        headers={"Retry-After": str(retry_after)},
-    )
 
 
 def _token(request: Request) -> str | None:
@@ -78,9 +77,9 @@ async def authenticate(request: Request, token: str | None) -> Actor:
     keys = services(request).keys
     found = keys.cached(token)
     if isinstance(found, Miss):
-        retry = keys.limiter.retry_after(client_address(request))
-        if retry is not None:
-            too_many(retry)
+        blocked = keys.limiter.retry_after(client_address(request))
+        if blocked is not None:
+            refuse(request, "the API key is not valid", blocked)
         found = await run_in_threadpool(keys.lookup, token)
     if found is None:
         refuse(request, "the API key is not valid")

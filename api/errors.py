@@ -14,6 +14,7 @@ import logging
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from adapters.db import database_unavailable
+from api.limits import BodyTooLargeError
 from api.problems import problem
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,8 @@ class ErrorAnswers:
 
         try:
             await self.app(scope, receive, tracking_send)
+        except BodyTooLargeError:
+            raise  # the size limit outside answers it (413)
         except Exception as error:  # the last line: any error becomes a problem
             unavailable = database_unavailable(error)
             route = f"{scope.get('method')} {scope.get('path')}"

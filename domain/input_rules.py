@@ -34,6 +34,8 @@ def is_strict_field(key: str) -> bool:
 
 def text_problem(value: str, strict: bool = False) -> str | None:
     """Why `value` is refused, or None."""
+    if value.isprintable():  # nothing either rule refuses is printable (a fast test in C)
+        return None
     found = (_STRICT if strict else _TEXT).search(value)
     if found is None:
         return None

@@ -15,6 +15,7 @@ import hypothesis
 import hypothesis.errors
 import schemathesis
 from hypothesis import HealthCheck, Phase
+from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import Failure, FailureGroup
@@ -69,46 +70,50 @@ class FuzzReport:
 
 
 def fuzz(
-    app: Any,
+    client: Any,
     keys: dict[str, dict[str, str]],
     examples: int,
     *,
+    negative: int | None = None,
     seed: int = 14,
     budget_seconds: float | None = None,
     skip: frozenset[str] = frozenset(),
 ) -> FuzzReport:
-    """Fuzz every operation (but those in `skip`, as "METHOD /path") with each key in `keys`
-    (role → headers), `examples` generated requests each. Stops early past `budget_seconds`."""
-    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+    """Fuzz every operation (but those in `skip`, as "METHOD /path") of the app behind `client`
+    (a TestClient) with each key in `keys` (role → headers): `examples` valid requests and
+    `negative` (default: as many) that break the schema, per key. Stops past `budget_seconds`.
+    Invalid requests cost several times more to generate (many drawn turn out valid)."""
+    schema = schemathesis.openapi.from_asgi("/openapi.json", client.app)
     report = FuzzReport()
     started = time.monotonic()
-    operations = [r.ok() for r in schema.get_all_operations()]
-    for operation in operations:
+    counts = (examples, examples if negative is None else negative)
+    for result in schema.get_all_operations():
+        operation = result.ok()
         label = f"{operation.method.upper()} {operation.path}"
         if label in skip:
             continue
+        if budget_seconds is not None and time.monotonic() - started > budget_seconds:
+            break
         report.operations += 1
-        for role, headers in keys.items():
-            if budget_seconds is not None and time.monotonic() - started > budget_seconds:
-                report.seconds = time.monotonic() - started
-                return report
-            for mode in MODES:
-                _run(operation, label, role, headers, examples, seed, report, mode)
+        for mode, count in zip(MODES, counts, strict=True):
+            if count:
+                _run(client, operation, label, keys, count * len(keys), seed, report, mode)
     report.seconds = time.monotonic() - started
     return report
 
 
 def _run(
+    client: Any,
     operation: Any,
     label: str,
-    role: str,
-    headers: dict[str, str],
+    keys: dict[str, dict[str, str]],
     examples: int,
     seed: int,
     report: FuzzReport,
     mode: GenerationMode,
 ) -> None:
-    seen: set[str] = set()  # one finding of each kind per operation and role
+    """One hypothesis run of an operation in one mode, each request with one of the keys."""
+    seen: set[tuple[str, str]] = set()  # one finding of each kind per operation and role
 
     @hypothesis.settings(
         max_examples=examples,
@@ -119,9 +124,17 @@ def _run(
         suppress_health_check=list(HealthCheck),
     )
     @hypothesis.seed(seed)
-    @hypothesis.given(case=operation.as_strategy(generation_mode=mode))
-    def run(case: Any) -> None:
-        response = case.call(headers=headers)
+    @hypothesis.given(
+        case=operation.as_strategy(generation_mode=mode), role=st.sampled_from(sorted(keys))
+    )
+    def run(case: Any, role: str) -> None:
+        # through the test's own client (one for the whole run, not one per request)
+        kwargs = case.as_transport_kwargs(headers=keys[role])
+        if not kwargs.get("cookies"):
+            kwargs.pop("cookies", None)  # per-request cookies: deprecated by httpx
+        if isinstance(kwargs.get("data"), bytes | str):
+            kwargs["content"] = kwargs.pop("data")  # raw bodies: httpx's `content`
+        response = client.request(**kwargs)
         report.requests += 1
         report.statuses[response.status_code] += 1
         try:
@@ -130,8 +143,8 @@ def _run(
             failures = error.exceptions if isinstance(error, FailureGroup) else (error,)
             for failure in failures:
                 problem = f"{failure.title}: {failure.message}".strip()[:400]
-                if failure.title not in seen:
-                    seen.add(failure.title)
+                if (role, failure.title) not in seen:
+                    seen.add((role, failure.title))
                     request = (
                         f"{case.method} {case.formatted_path} query={case.query} "
                         f"body={case.body!r} -> {response.text[:200]}"

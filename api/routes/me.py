@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from adapters.subject_rights import EvidenceTooLargeError
 from api.auth import ServicesDep, require
+from api.input_policy import refused, text_refusals
 from api.own_file import own_file
 from api.problems import problem
 from api.subject_rights_schemas import ObjectionBody, RepairBody, evidence_refs
@@ -96,6 +97,9 @@ async def upload_evidence(
         media = upload.content_type or "application/octet-stream"
     else:
         data = await request.body()
+    errors = text_refusals(iter([("name", name or ""), ("content_type", media)]))
+    if errors:
+        raise refused(errors)  # a file name or media type is a text like any other
     try:
         return await run_in_threadpool(store.save, subject_id, name or "evidence", media, data)
     except EvidenceTooLargeError as e:

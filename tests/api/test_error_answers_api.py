@@ -3,11 +3,16 @@ Retry-After; and a path's methods are named right (no route shadows another's)."
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy.exc import OperationalError
 
+from adapters.container import build_services
+from adapters.settings import Settings
+from api.main import create_app
 from tests.api.support import problem_fields
 from tests.conftest import Harness
 
@@ -52,3 +57,28 @@ def test_an_id_route_does_not_shadow_the_colon_actions_beside_it(sqlite_harness:
     plain = h.client.options("/v1/subscriptions/abc", headers=bank)
     assert set(plain.headers["allow"].split(", ")) == {"DELETE", "GET"}
     assert h.client.post("/v1/subscriptions/abc:pause", headers=bank).status_code == 404
+
+
+def test_a_json_body_over_the_limit_without_a_length_is_413_not_500(
+    sqlite_settings: Settings,
+):
+    """The input policy reads JSON bodies whole: the size limit still answers (413)."""
+    small = sqlite_settings.model_copy(update={"max_body_bytes": 1000})
+    services = build_services(small)
+    try:
+        key = {"Authorization": f"Bearer {services.keys.create('provider', '华北能源监管局')}"}
+
+        def chunks() -> Iterator[bytes]:
+            for _ in range(10):
+                yield b'{"name": "' + b"x" * 500 + b'"}'
+
+        with TestClient(create_app(small, services=services)) as client:
+            r = client.post(
+                "/v1/subjects",
+                content=chunks(),
+                headers={**key, "Content-Type": "application/json"},
+            )
+        assert r.status_code == 413
+        assert problem_fields(r) == ["body"]
+    finally:
+        services.close()

@@ -10,7 +10,8 @@ from tests.api.support import COMPANY, PENALTY, USCC
 from tests.conftest import Harness
 from tests.fuzzing import fuzz
 
-EXAMPLES = {"sqlite": 6, "postgres": 15}  # per operation, key and mode (≈ 25 s and 60 s)
+# valid and invalid requests per operation and key
+EXAMPLES = {"sqlite": (5, 2), "postgres": (15, 5)}
 
 
 @pytest.mark.slow
@@ -27,7 +28,8 @@ def test_fuzzing_every_operation_finds_no_server_error_and_no_answer_against_the
         "agency": harness.key("agency", org="国家发展和改革委员会"),
     }
     backend = request.node.callspec.params["database_url"]
-    report = fuzz(harness.client.app, keys, EXAMPLES[backend])
+    valid, invalid = EXAMPLES[backend]
+    report = fuzz(harness.client, keys, valid, negative=invalid)
     print(report.summary())
     assert report.operations >= 60
     assert report.server_errors == 0, "\n".join(map(str, report.findings))

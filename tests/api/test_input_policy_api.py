@@ -202,6 +202,10 @@ def test_deeply_nested_content_stored_before_the_policy_still_reads(harness: Har
         "/v1/feed?after=0",
     ):
         assert harness.client.get(path, headers=admin).status_code == 200, path
+    own = harness.key("subject", org="厦门恒源电力有限公司", subject=USCC)
+    assert harness.client.get("/v1/me", headers=own).status_code == 200
+    as_of = f"/v1/audit/subjects/{USCC}?as_of=2026-06-01T10:00:00%2B08:00"
+    assert harness.client.get(as_of, headers=admin).status_code == 200
     page = harness.client.get(f"/subjects/{USCC}")
     assert page.status_code == 200
 
@@ -308,3 +312,15 @@ def test_a_gbk_csv_is_read_when_declared_and_refused_with_errors_when_not(
     assert r.status_code == 200, r.text
     assert r.json()["accepted"] == 1, r.text
     assert records_of(h, provider)[0]["legal_basis"] == "《电力监管条例》"
+
+
+def test_an_evidence_file_name_is_held_to_the_rules_of_names(sqlite_harness: Harness):
+    h = sqlite_harness
+    register(h, h.key("provider"))
+    own = h.key("subject", org="厦门恒源电力有限公司", subject=USCC)
+    sneaky = {"file": ("收据\u202etxt.exe", b"paid", "text/plain")}
+    r = h.client.post("/v1/me/evidence", files=sneaky, headers=own)
+    assert r.status_code == 422
+    assert problem_fields(r) == ["name"]
+    plain = {"file": ("收据.txt", b"paid", "text/plain")}
+    assert h.client.post("/v1/me/evidence", files=plain, headers=own).status_code == 201
