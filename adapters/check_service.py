@@ -98,7 +98,6 @@ class CheckService:
             measures=self.measures.select(catalogue, targets, province, agency, matter)
             if targets
             else (),
-            measures_version=catalogue.version if catalogue is not None else None,
             marks=[] if marks == "[]" else _parsed(marks),
             as_of=as_of,
         )

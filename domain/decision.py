@@ -27,7 +27,7 @@ from domain.rulebook import Rulebook
 
 STATUS_ORDER = ("black", "focus", "red")  # black wins over focus, focus over red; else clear
 CLASSED = ("A", "D")  # the classes measures apply to
-NOT_GRADED = "not yet evaluated: no grade recorded yet"
+NOT_GRADED = "not yet graded"  # (short: a batch of 10,000 carries it for every new file)
 OTHER_PROVINCES = "*"  # the lookup key of every province no regional measure names
 LISTING_FIELDS = (
     "listing_id",
@@ -104,7 +104,6 @@ class Decision:
             unrated_reason=s.unrated_reason,
             listings=list(s.listings),
             measures=[measure_shown(m) for m in self.measures],
-            measures_version=self.measures_version,
             marks=list(s.marks),
             as_of=as_of,
         )
@@ -247,7 +246,8 @@ def lookup_ids(lookup: dict[str, list[str]], targets: Sequence[str], province: s
 
 
 def measure_shown(m: Measure) -> dict[str, Any]:
-    """A measure as a check answer shows it."""
+    """A measure as a check answer shows it (its regions are in `GET /v1/measures`: the ones
+    shown are those that apply to the subject's region)."""
     return {
         "measure_id": m.measure_id,
         "list": m.list,
@@ -258,7 +258,6 @@ def measure_shown(m: Measure) -> dict[str, Any]:
         "action": m.action,
         "legal_basis": m.legal_basis,
         "duration": m.duration,
-        "regions": list(m.regions),
     }
 
 
@@ -271,12 +270,13 @@ def check_item(
     unrated_reason: str | None,
     listings: Any,
     measures: Any,
-    measures_version: str | None,
     marks: Any,
     as_of: dict[str, Any],
 ) -> dict[str, Any]:
     """The one shape of a check answer's item (API.md "Agencies"): the single check, each
-    result of a batch, and every replay of a check build it here."""
+    result of a batch, and the model's expectation from `decide` build it here. (Which
+    memorandum version named the measures is in as-of replays; a check answers under the one in
+    force, `GET /v1/measures`.)"""
     return {
         "subject": subject,
         "status": status,
@@ -285,7 +285,6 @@ def check_item(
         "unrated_reason": unrated_reason,
         "listings": listings,
         "measures": measures,
-        "measures_version": measures_version,
         "objection_marks": marks,
         "as_of": as_of,
     }

@@ -100,7 +100,6 @@ def _replayed(answer: dict[str, Any]) -> dict[str, Any]:
         "unrated_reason": answer["unrated_reason"],
         "listing_ids": sorted(i["listing_id"] for i in in_force),
         "measure_ids": sorted(m["measure_id"] for m in answer["measures"]),
-        "measures_version": answer["measures_version"],
     }
 
 
