@@ -34,17 +34,22 @@ def catalogue_names(services: Services) -> dict[str, str]:
 def public_explanation(
     items: Any, public_ids: set[str], names: dict[str, str], score: float | None = None
 ) -> list[dict[str, Any]]:
-    """Grade explanation lines, each with a Chinese `text`, about public information only: a
-    line about a non-public record is left out (not even its points are shown, which would
-    reveal that such a record exists); what it weighed is in the total alone."""
+    """The grade's explanation as the public sees it: the total and why the class is what it is
+    (its band, not yet evaluated, or a black listing), never a line about a record. Lines about
+    public records alone would not add up to the score whenever a non-public record weighed, which
+    would reveal that one exists; the subject sees every line in its own file (`/v1/me`), and the
+    public records themselves are on the page with their 双公示 fields."""
     out: list[dict[str, Any]] = []
     for item in items if isinstance(items, list) else []:
-        if not isinstance(item, dict):
+        if not isinstance(item, dict) or item.get("record_id") or item.get("commitment_id"):
             continue
-        record_id = item.get("record_id")
-        if record_id and record_id not in public_ids:
-            continue
-        out.append({**item, "text": explanation_text(item, names)})
+        rule = str(item.get("rule") or "")
+        if (
+            rule.startswith("class.band.")
+            or rule == "class.unrated"
+            or (rule == "class.serious_dishonesty" and item.get("listing_id"))
+        ):
+            out.append({**item, "text": explanation_text(item, names)})
     if score is not None:
         total = {"rule": "score.total", "points": score}
         out.append({**total, "text": explanation_text(total, names)})
