@@ -4,7 +4,7 @@ By default (0) the deliverer is one of the worker's tasks and shares its interpr
 views and policies. In a burst both want the CPU at once, and one interpreter runs one of them
 at a time: on this machine the views of a 1,000-event burst and its 1,000 webhook requests (100
 subscribers, batched) took about 1 and 2 CPU-seconds, one after the other rather than side by
-side. With N ≥ 1 the worker instead keeps N delivery processes (`python -m adapters.delivery`)
+side. With N ≥ 1 the worker instead keeps N delivery processes (`python -m api.deliver`)
 running while it holds its lease: started on its first round, restarted if one exits. Process k
 delivers the subscriptions of shard k of N (a hash of the subscription id), so the deliveries of
 a burst use as many cores as there are processes, beside the views.
@@ -17,24 +17,22 @@ by hand) waits as a hot standby; a process stops when the worker that started it
 
 from __future__ import annotations
 
-import argparse
 import logging
 import os
-import signal
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
 
 from adapters.lease import WorkerLease
-from adapters.logs import setup_logging
 from adapters.settings import Settings
 from adapters.webhooks import Deliverer
 
 log = logging.getLogger(__name__)
 
+# what a delivery process runs (`python -m api.deliver`): it builds the services of its own
+DELIVERY_MODULE = "api.deliver"
 RESTART_SECONDS = 5.0  # a delivery process that keeps exiting is restarted at most this often
 
 
@@ -46,12 +44,18 @@ class DeliveryLoop:
     """Rounds of the deliverer behind the delivery lease: start the due jobs, then wait until a
     job ends or `poll_interval` passes."""
 
-    def __init__(self, deliverer: Deliverer, lease: WorkerLease, poll_interval: float) -> None:
+    def __init__(
+        self,
+        deliverer: Deliverer,
+        lease: WorkerLease,
+        poll_interval: float,
+        wakeup: threading.Event,
+    ) -> None:
+        """`wakeup`: the event the deliverer sets when a job ends (its `wake`)."""
         self.deliverer = deliverer
         self.lease = lease
         self.poll_interval = poll_interval
-        self._wake = threading.Event()
-        deliverer.wake = self._wake.set
+        self._wake = wakeup
 
     def run(self, stop: threading.Event, alive: Callable[[], bool] = lambda: True) -> None:
         try:
@@ -115,7 +119,7 @@ class DeliveryProcesses:
                 command = [
                     sys.executable,
                     "-m",
-                    "adapters.delivery",
+                    DELIVERY_MODULE,
                     f"--shard={shard}",
                     f"--shards={self.count}",
                     f"--parent={os.getpid()}",
@@ -138,43 +142,3 @@ class DeliveryProcesses:
             except subprocess.TimeoutExpired:
                 child.kill()
                 child.wait()
-
-
-def serve(shard: int = 0, shards: int = 1, parent: int | None = None) -> None:
-    """Deliver shard `shard` of `shards` until SIGTERM or SIGINT, or until the parent process
-    (when given) is gone."""
-    from adapters.container import build_services
-
-    if not 0 <= shard < shards:
-        raise ValueError(f"shard {shard} of {shards}: want 0 <= shard < shards")
-    stop = threading.Event()  # before anything else: a stop asked for while starting is kept
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
-    settings = Settings()
-    setup_logging(settings)
-    services = build_services(settings, run_migrations=False)
-    deliverer: Deliverer = services.extras["deliverer"]
-    deliverer.shard = (shard, shards)
-    lease = WorkerLease(services.engine, lease_name(shard, shards))
-    loop = DeliveryLoop(deliverer, lease, settings.poll_interval)
-
-    def alive() -> bool:
-        return parent is None or os.getppid() == parent
-
-    try:
-        loop.run(stop, alive)
-    finally:
-        services.close()
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--shard", type=int, default=0, help="this process's shard, from 0")
-    parser.add_argument("--shards", type=int, default=1, help="how many shards in all")
-    parser.add_argument("--parent", type=int, help="stop when this process is gone")
-    args: Any = parser.parse_args(argv)
-    serve(args.shard, args.shards, args.parent)
-
-
-if __name__ == "__main__":
-    main()

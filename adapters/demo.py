@@ -299,7 +299,7 @@ def _subject_actor(services: Any, body: dict[str, Any]) -> Actor:
 
 def _evidence(services: Any, actor: Actor, name: str, text: str) -> list[dict[str, Any]]:
     """Uploads one evidence file (as `POST /v1/me/evidence` does) and cites it."""
-    store = services.extras["evidence"]
+    store = services.rights.evidence
     assert actor.subject_id is not None
     saved = store.save(actor.subject_id, name, "text/plain", text.encode())
     return list(store.resolve(actor.subject_id, [saved["evidence_id"]]))
@@ -312,7 +312,7 @@ def _commit(demo: Demo, services: Any, body: dict[str, Any], at: datetime, kind:
     }[kind]
 
     def act() -> None:
-        services.extras["commitments"].make_commitment(body["id"], kind, text)
+        services.commitments.make_commitment(body["id"], kind, text)
 
     demo.actions.append((at, f"commitment {kind} {body['id']}", act))
 
@@ -337,16 +337,16 @@ def story_repaired(demo: Demo, services: Any, body: dict[str, Any]) -> None:
         actor = _subject_actor(services, body)
         evidence = _evidence(services, actor, "罚款缴纳凭证.txt", f"{rid} 罚款已于期限内足额缴纳。")
         evidence += _evidence(services, actor, "整改报告.txt", "交易行为整改完成，内控制度已修订。")
-        filed = services.extras["repairs"].request_repair(
+        filed = services.rights.repairs.request_repair(
             actor, rid, None, "本单位已履行处罚决定并完成整改，承诺今后依法诚信经营。", evidence
         )
         case["repair_id"] = filed.repair_id
 
     def accept() -> None:
-        services.extras["repairs"].decide_repair(case["repair_id"], "accept", "", REVIEWER)
+        services.rights.repairs.decide_repair(case["repair_id"], "accept", "", REVIEWER)
 
     def approve() -> None:
-        services.extras["repairs"].decide_repair(
+        services.rights.repairs.decide_repair(
             case["repair_id"], "approve", "已履行法定义务并完成整改，准予信用修复。", REVIEWER
         )
 
@@ -389,7 +389,7 @@ def story_objection_decided(demo: Demo, services: Any, body: dict[str, Any]) -> 
         actor = _subject_actor(services, body)
         subject = services.files.get_subject(actor.subject_id)
         listing = next(i for i in subject.listings.values() if rid in i["basis_record_ids"])
-        filed = services.extras["objections"].file_objection(
+        filed = services.rights.objections.file_objection(
             actor,
             None,
             listing["listing_id"],
@@ -400,7 +400,7 @@ def story_objection_decided(demo: Demo, services: Any, body: dict[str, Any]) -> 
         case["objection_id"] = filed.objection_id
 
     def reject() -> None:
-        services.extras["objections"].decide_objection(
+        services.rights.objections.decide_objection(
             case["objection_id"],
             "rejected",
             "经复核，发包单位对外包工程负有统一协调管理责任，原认定事实清楚、依据充分。",
@@ -424,7 +424,7 @@ def story_objection_open(demo: Demo, services: Any, body: dict[str, Any]) -> Non
 
     def object_() -> None:
         actor = _subject_actor(services, body)
-        services.extras["objections"].file_objection(
+        services.rights.objections.file_objection(
             actor,
             rid,
             None,
@@ -476,7 +476,7 @@ STORIES: list[Callable[[Demo, Any, dict[str, Any]], None]] = [
 
 def _drain(services: Any) -> None:
     """Run the worker until idle (views, the grading policy, the chain), as `serve` would."""
-    measures = services.extras.get("measures")
+    measures = services.measures
     while True:
         if measures is not None:
             # re-read the published measures here, outside any view's transaction: a periodic
@@ -493,7 +493,7 @@ def history_start(until: datetime, months: int = 18) -> datetime:
 def _sweep(services: Any) -> None:
     """`Sweeps.run_all`, except that a sweep whose policy was not yet in force on the simulated
     day (the procedures take effect on 2026-04-01) is left out of that round."""
-    sweeps = services.extras["sweeps"]
+    sweeps = services.sweeps
     for name in sweeps.names:
         try:
             sweeps.run(name)

@@ -40,7 +40,7 @@ def drill(services: Any, progress: Callable[[str], None] | None = None) -> dict[
         raise DrillError("a worker holds the lease: stop the service before a restore drill")
     try:
         say("verifying the hash chain")
-        verification = services.extras["chain"].verify()
+        verification = services.chain.verify()
         runner = services.runner
         say("catching the views up to the restored log head")
         runner.catch_up()

@@ -266,7 +266,7 @@ class StateCollector:
         return {n: held[_full(n)] for n in names}
 
     def _exchange(self) -> Iterator[Metric]:
-        """The national exchange's lag (issue 17 feeds it: `extras["exchange_status"]`, a
+        """The national exchange's lag (issue 17 feeds it: `Services.exchange_status`, a
         callable returning the body of GET /v1/admin/exchange). Defined now, without a sample
         until the exchange exists."""
         lag = _gauge(

@@ -9,16 +9,16 @@ a standby worker takes over.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, insert, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from adapters.capability import Capability, Core
 from adapters.retention import Retention, load_retention
-from adapters.settings import Settings
 from adapters.tables import sweep_runs
-from application.sweeps import Sweeps
 
 log = logging.getLogger(__name__)
 
@@ -60,11 +60,16 @@ class SweepRuns:
             log.warning("sweep %s: its run was not counted", name, exc_info=True)
 
 
-def install_operations(
-    engine: Engine, settings: Settings, sweeps: Sweeps, extras: dict[str, Any]
-) -> None:
-    """Register the retention sweep and count every sweep's runs."""
-    retention = Retention(engine, load_retention(settings.policy_dir))
-    sweeps.register("retention", retention.sweep)
-    sweeps.observe(SweepRuns(engine))
-    extras["retention"] = retention
+@dataclass(frozen=True)
+class Operations:
+    retention: Retention
+
+
+def build(core: Core) -> Capability[Operations]:
+    """The retention sweep, and every sweep's runs counted."""
+    retention = Retention(core.engine, load_retention(core.settings.policy_dir))
+    return Capability(
+        Operations(retention),
+        sweeps=(("retention", retention.sweep),),
+        observers=(SweepRuns(core.engine),),
+    )

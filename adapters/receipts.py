@@ -1,5 +1,5 @@
 """Signed check receipts: every check answer carries an Ed25519 signature over its content, the
-log position it was answered at and the latest signed checkpoint (`services.extras["receipts"]`).
+log position it was answered at and the latest signed checkpoint (`services.receipts`).
 
 Verify offline with `adapters.proof.verify_receipt(answer, public_key_b64)` or
 `credit-energy verify-receipt FILE --key PUB`.

@@ -7,12 +7,13 @@ import json
 import secrets
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, MetaData, Table, and_, case, func, insert, inspect, or_, select
 
+from adapters.capability import Capability, Core
 from adapters.procedures_data import load_procedures
 from adapters.projections.subject_rights import (
     ObjectionMarksProjection,
@@ -31,7 +32,6 @@ from adapters.tables import (
 from application.credit_files import CreditFiles
 from application.objections import Objections
 from application.repairs import Repairs
-from application.sweeps import Sweeps
 from domain.errors import InvalidInputError
 from domain.policy import PolicyHistory
 from domain.procedures import ProcedureRules
@@ -360,32 +360,47 @@ class ObjectionWindowReminderSweep:
         )
 
 
-def install_subject_rights(
-    engine: Engine,
-    files: CreditFiles,
-    policy_dir: Path | None,
-    projections: list[Any],
-    sweeps: Sweeps,
-    extras: dict[str, Any],
-) -> None:
-    """Adds objections, repairs, the subject's own file and their views and sweeps."""
-    procedures = load_procedures(policy_dir)
+@dataclass(frozen=True)
+class SubjectRights:
+    """Objections, repairs, evidence files, credit reports and the subject's own file."""
+
+    procedures: PolicyHistory[ProcedureRules]
+    objections: Objections
+    repairs: Repairs
+    evidence: EvidenceStore
+    credit_reports: CreditReports
+    review_queries: ReviewQueries
+    grades_reader: GradeReader
+    subject_notifications: Notifications
+
+
+def build(core: Core) -> Capability[SubjectRights]:
+    """Objections, repairs, the subject's own file, and their views and sweeps."""
+    engine, files = core.engine, core.files
+    procedures = load_procedures(core.settings.policy_dir)
     objections = Objections(files, procedures)
-    repairs = Repairs(files, procedures)
-    projections.extend(
-        [ObjectionMarksProjection(), ReviewCasesProjection(), SubjectNotificationsProjection()]
-    )
-    sweeps.register("review_escalation", ReviewEscalationSweep(engine, objections))
-    sweeps.register(
-        "objection_window_reminders", ObjectionWindowReminderSweep(engine, objections, procedures)
-    )
-    extras.update(
+    rights = SubjectRights(
         procedures=procedures,
         objections=objections,
-        repairs=repairs,
+        repairs=Repairs(files, procedures),
         evidence=EvidenceStore(engine, files, procedures),
         credit_reports=CreditReports(engine),
         review_queries=ReviewQueries(engine),
         grades_reader=GradeReader(engine),
         subject_notifications=Notifications(engine),
+    )
+    return Capability(
+        rights,
+        projections=(
+            ObjectionMarksProjection(),
+            ReviewCasesProjection(),
+            SubjectNotificationsProjection(),
+        ),
+        sweeps=(
+            ("review_escalation", ReviewEscalationSweep(engine, objections)),
+            (
+                "objection_window_reminders",
+                ObjectionWindowReminderSweep(engine, objections, procedures),
+            ),
+        ),
     )

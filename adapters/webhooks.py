@@ -315,6 +315,10 @@ class Deliverer:
         store: Subscriptions,
         save_notice: Callable[[EndpointNotice], Any],
         config: DeliveryConfig,
+        *,
+        now: Callable[[], datetime] | None = None,
+        wake: Callable[[], None] | None = None,
+        shard: tuple[int, int] | None = None,
     ) -> None:
         self.engine = engine
         self.store = store
@@ -324,11 +328,12 @@ class Deliverer:
         self.http = Poster(config.timeout, guard=None if config.allow_private else refusal)
         self._local = threading.local()
         self._connections: list[Connection] = []
-        self.wake: Callable[[], None] | None = None  # the worker's wake-up, set by the container
-        # the service clock for the delivery log (the container sets the service's own)
-        self.now: Callable[[], datetime] = lambda: datetime.now(UTC)
+        # the worker's wake-up: another round at once when a delivery job ends
+        self.wake: Callable[[], None] | None = wake
+        # the service clock for the delivery log (a manual clock in tests and demos)
+        self.now: Callable[[], datetime] = now or (lambda: datetime.now(UTC))
         # (k, n): deliver only the subscriptions of shard k of n (one of n delivery processes)
-        self.shard: tuple[int, int] | None = None
+        self.shard: tuple[int, int] | None = shard
         self._pool = ThreadPoolExecutor(config.concurrency, thread_name_prefix="deliver")
         self._inflight: dict[str, Future[int]] = {}
         self._matchers: dict[str, FeedFilter] = {}

@@ -29,12 +29,13 @@ class Worker:
         lease: WorkerLease,
         poll_interval: float = 0.2,
         tasks: list[Task] | None = None,
+        wakeup: threading.Event | None = None,
     ) -> None:
         self.runner = runner
         self.lease = lease
         self.poll_interval = poll_interval
         self.tasks: list[Task] = list(tasks or [])
-        self._wake = threading.Event()
+        self._wake = wakeup or threading.Event()  # set: another round at once
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 

@@ -12,16 +12,18 @@ import contextvars
 import secrets
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated, NoReturn
+from typing import NoReturn
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
-from adapters.container import Services
 from adapters.keys import Miss
 from adapters.metrics import auth_failed
+from api.deps import ServicesDep, services
 from api.input_policy import pending_refusal
 from application.ports import Actor
+
+__all__ = ["ServicesDep", "acting_as", "authenticate", "require", "services"]
 
 BEARER = {"WWW-Authenticate": "Bearer"}
 
@@ -30,13 +32,6 @@ BEARER = {"WWW-Authenticate": "Bearer"}
 _internal: contextvars.ContextVar[tuple[str, Actor] | None] = contextvars.ContextVar(
     "internal_actor", default=None
 )
-
-
-def services(request: Request) -> Services:
-    return request.app.state.services  # type: ignore[no-any-return]
-
-
-ServicesDep = Annotated[Services, Depends(services)]
 
 
 def client_address(request: Request) -> str:

@@ -32,9 +32,9 @@ def serve(host: str, port: int, no_worker: bool, workers: int) -> None:
 
     settings = Settings()
     _setup_logging(settings)
-    from adapters.container import build_services
+    from api.bootstrap import bootstrap
 
-    build_services(settings).close()  # migrate once before any worker process starts
+    bootstrap(settings).close()  # migrate once before any worker process starts
     if workers > 1:
         from api.cli_ops import multiprocess_metrics
 
@@ -59,11 +59,11 @@ def serve(host: str, port: int, no_worker: bool, workers: int) -> None:
 @main.command()
 def worker() -> None:
     """Run projections, policies, sweeps and deliveries alone (one per deployment)."""
-    from adapters.container import build_services
+    from api.bootstrap import bootstrap
 
     settings = Settings()
     _setup_logging(settings)
-    services = build_services(settings)
+    services = bootstrap(settings)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
@@ -79,7 +79,7 @@ def worker() -> None:
 def deliver(shard: int, shards: int) -> None:
     """Deliver webhooks here: shard K of N of the subscriptions (a standby while another holds
     that shard's lease). The worker starts these itself with CREDIT_DELIVERY_PROCESSES=N."""
-    from adapters.delivery import serve as serve_deliveries
+    from api.deliver import serve as serve_deliveries
 
     _setup_logging(Settings())
     if not 0 <= shard < shards:
@@ -116,11 +116,11 @@ def keys() -> None:
 @click.option("--subject", "subject", default=None, help="subject_id or USCC (subject keys)")
 def keys_create(role: str, org: str, org_code: str | None, subject: str | None) -> None:
     """Create a key; the key is the last line printed."""
-    from adapters.container import build_services
     from adapters.keys import KeyError_
+    from api.bootstrap import bootstrap
     from domain.errors import DomainError
 
-    services = build_services(Settings())
+    services = bootstrap(Settings())
     try:
         # a subject key names a registered subject: one for a subject that does not exist
         # would be bound to nothing (or to whoever registers that id later)
@@ -188,12 +188,12 @@ def import_(file: Path, org: str, org_code: str | None) -> None:
     """Import records from an NDJSON (.ndjson/.jsonl) or CSV file."""
     from tqdm import tqdm
 
-    from adapters.container import build_services
+    from api.bootstrap import bootstrap
     from api.input_policy import InputRefusedError
     from api.routes.providers import parse_batch
     from application.ports import Actor
 
-    services = build_services(Settings())
+    services = bootstrap(Settings())
     media = "text/csv" if file.suffix.lower() == ".csv" else "application/x-ndjson"
     try:
         rows = list(parse_batch(media, file.read_bytes()))
@@ -235,14 +235,14 @@ def demo(subjects: int, seed: int, months: int, if_empty: bool) -> None:
     from datetime import UTC, datetime
 
     from adapters.clock import SimulatedClock
-    from adapters.container import build_services
     from adapters.demo import create_demo_keys, demo_subjects, history_start, load_demo
+    from api.bootstrap import bootstrap
 
     settings = Settings()
     _setup_logging(settings)
     until = datetime.now(UTC)
     # the history runs on a clock of its own, from the past up to the real now (never beyond)
-    services = build_services(settings, clock=SimulatedClock(history_start(until, months)))
+    services = bootstrap(settings, clock=SimulatedClock(history_start(until, months)))
     keys_file = settings.var_dir / "demo-keys.txt"
     try:
         if if_empty and services.files.position() > 0:
@@ -279,10 +279,10 @@ def rebuild(view: str) -> None:
     """
     from tqdm import tqdm
 
-    from adapters.container import build_services
     from adapters.rebuild import rebuild_view
+    from api.bootstrap import bootstrap
 
-    services = build_services(Settings())
+    services = bootstrap(Settings())
     try:
         names = [p.name for p in services.runner.projections]
         if view not in names:
@@ -306,13 +306,13 @@ def export(since: str | None, out: Path | None) -> None:
     """Credit China files: incremental from the last batch, or every change since DATE."""
     from datetime import date
 
-    from adapters.container import build_services
     from adapters.credit_china import CreditChinaExporter
+    from api.bootstrap import bootstrap
 
-    services = build_services(Settings())
+    services = bootstrap(Settings())
     try:
         services.runner.catch_up(only=["public_feed"])
-        exporter = services.extras["credit_china"]
+        exporter = services.sharing.credit_china
         if out is not None:
             exporter = CreditChinaExporter(services.engine, out)
         if since:
@@ -343,11 +343,11 @@ def report_notices(as_json: bool) -> None:
     """Joint reward/punishment notices: issued, acknowledged, applied, overdue per agency."""
     import orjson
 
-    from adapters.container import build_services
+    from api.bootstrap import bootstrap
 
-    services = build_services(Settings())
+    services = bootstrap(Settings())
     try:
-        stats = services.extras["joint"].notice_statistics(services.files.today())
+        stats = services.joint.notice_statistics(services.files.today())
     finally:
         services.close()
     if as_json:
@@ -372,12 +372,12 @@ def verify() -> None:
     """Recompute the hash chain from the stored events; exit 1 at the first broken link."""
     import time
 
-    from adapters.container import build_services
+    from api.bootstrap import bootstrap
 
-    services = build_services(Settings())
+    services = bootstrap(Settings())
     try:
         started = time.perf_counter()
-        result = services.extras["chain"].verify()
+        result = services.chain.verify()
         seconds = time.perf_counter() - started
     finally:
         services.close()
@@ -391,11 +391,11 @@ def verify() -> None:
 def checkpoint() -> None:
     """Link every stored event now and sign the head."""
 
-    from adapters.container import build_services
+    from api.bootstrap import bootstrap
 
-    services = build_services(Settings())
+    services = bootstrap(Settings())
     try:
-        chain = services.extras["chain"]
+        chain = services.chain
         while chain.follow():
             pass
         made = chain.checkpoint() or chain.latest_checkpoint()
@@ -411,13 +411,11 @@ def audit_bundle(subject: str, out: Path) -> None:
     """Export a subject's stored events, chain links and the latest signed checkpoint."""
 
     from adapters.bundle import build_bundle
-    from adapters.container import build_services
+    from api.bootstrap import bootstrap
 
-    services = build_services(Settings())
+    services = bootstrap(Settings())
     try:
-        bundle = build_bundle(
-            services.files, services.extras["chain"], subject, services.clock.now()
-        )
+        bundle = build_bundle(services.files, services.chain, subject, services.clock.now())
     finally:
         services.close()
     out.write_text(json.dumps(bundle, ensure_ascii=False, indent=1))
@@ -463,15 +461,13 @@ def verify_receipt(file: Path, key: str) -> None:
 @click.option("--reason", required=True, help="why (the legal purpose has ended, …)")
 def erase(subject: str, reason: str) -> None:
     """Erase a natural person's personal data (destroys the subject's data key)."""
-    from adapters.container import build_services
+    from api.bootstrap import bootstrap
     from application.ports import Actor
     from domain.errors import DomainError
 
-    services = build_services(Settings())
+    services = bootstrap(Settings())
     try:
-        done = services.extras["erasure"].erase_subject(
-            subject, reason, Actor(role="admin", org="cli")
-        )
+        done = services.erasure.erase_subject(subject, reason, Actor(role="admin", org="cli"))
         services.runner.catch_up()
     except DomainError as e:
         raise click.ClickException(e.message) from None

@@ -76,11 +76,11 @@ def restore(path: Path, drill: bool) -> None:
     for difference in report["differences"]:
         click.echo(f"differs: {difference}", err=True)
     if drill and report["ok"]:
-        from adapters.container import build_services
         from adapters.drill import DrillError
         from adapters.drill import drill as run_drill
+        from api.bootstrap import bootstrap
 
-        services = build_services(settings)
+        services = bootstrap(settings)
         try:
             report["drill"] = run_drill(services, lambda m: click.echo(m, err=True))
         except DrillError as e:

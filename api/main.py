@@ -10,9 +10,9 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
 
-from adapters.container import Services, build_services
 from adapters.settings import Settings
 from api import input_policy, problems
+from api.bootstrap import Services, bootstrap
 from api.errors import ErrorAnswers
 from api.input_policy import InputPolicy
 from api.limits import BodySizeLimit
@@ -55,7 +55,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         own = services is None
-        built = services or build_services(settings)
+        built = services or bootstrap(settings)
         app.state.services = built
         if run_worker and own:
             built.worker.start()
@@ -66,7 +66,7 @@ def create_app(
             gc.freeze()
             # the portal's figures (aggregates over every subject) before the first visitor asks
             threading.Thread(
-                target=built.extras["portal"].warm,
+                target=built.portal.warm,
                 args=(built.files.today(), list(SECTORS)),
                 name="portal-warm",
                 daemon=True,
@@ -74,8 +74,7 @@ def create_app(
         try:
             yield
         finally:
-            if "checks" in built.extras:  # its asyncpg pool lives on this event loop
-                await built.extras["checks"].store.aclose()
+            await built.checks.store.aclose()  # its asyncpg pool lives on this event loop
             if own:
                 built.close()
 

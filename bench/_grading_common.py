@@ -17,9 +17,9 @@ from typing import Any
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from adapters.container import Services, build_services
 from adapters.policy_data import POLICY_DIR
 from adapters.settings import Settings
+from api.bootstrap import Services, bootstrap
 from application.ports import Actor
 from application.records import prepare_record
 from domain.identifiers import uscc_check_char
@@ -61,7 +61,7 @@ def fresh_services(
         CREDIT_VAR_DIR=tmp / "var",
         CREDIT_POLICY_DIR=policy,
     )
-    services = build_services(settings)
+    services = bootstrap(settings)
     try:
         yield services
     finally:

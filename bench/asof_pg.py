@@ -38,7 +38,7 @@ def main() -> None:
     with fresh_services(args.pg_url) as services:
         start = HISTORY_START
         one_long_history(services, args.events)
-        audit = services.extras["grade_audit"]
+        audit = services.grade_audit
         middle = start + timedelta(minutes=args.events // 2)
         uscc = fake_uscc(1)
         found = audit.subject_as_of(uscc, middle)

@@ -40,7 +40,7 @@ def main() -> None:
     with fresh_services(args.pg_url) as services:
         start = HISTORY_START
         one_long_history(services, args.events)
-        replay = services.extras["replay"]
+        replay = services.replay
         subject_id = services.files.subject_id_of(fake_uscc(1))
         head = services.files.position()
 

@@ -28,8 +28,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from adapters.backup import backup, restore
-from adapters.container import build_services
 from adapters.drill import drill
+from api.bootstrap import bootstrap
 
 
 def size_of(services) -> int:
@@ -55,7 +55,7 @@ def main() -> None:
             for i in range(0, len(rows), 20_000):
                 services.files.add_records(rows[i : i + 20_000], PROVIDER)
             services.runner.catch_up()
-            chain = services.extras["chain"]
+            chain = services.chain
             while chain.follow():
                 pass
             chain.checkpoint()
@@ -85,10 +85,10 @@ def main() -> None:
         took = time.perf_counter() - started
         assert report["ok"], report["differences"]
         print(f"backup_pg: restore {took:.2f} s ({events / took:,.0f} events/s), manifest matched")
-        restored = build_services(settings)
+        restored = bootstrap(settings)
         try:
             started = time.perf_counter()
-            verification = restored.extras["chain"].verify()
+            verification = restored.chain.verify()
             took = time.perf_counter() - started
             assert verification.ok and verification.head == manifest["chain"]["head"]
             print(f"backup_pg: verify after restore {took:.2f} s, chain head = manifest's")

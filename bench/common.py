@@ -18,8 +18,8 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from adapters.container import Services, build_services
 from adapters.settings import Settings
+from api.bootstrap import Services, bootstrap
 from application.ports import Actor
 from domain.identifiers import generate_uscc
 from domain.subject import MarketSubject, subject_id_for_uscc
@@ -55,7 +55,7 @@ def fresh_services(**env: Any) -> Iterator[Services]:
         CREDIT_LOG_LEVEL="WARNING",
         **env,
     )
-    services = build_services(settings)
+    services = bootstrap(settings)
     services.clock.set(NOW)
     try:
         yield services

@@ -147,8 +147,8 @@ def start_receiver(tmp: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 
 def run(args: argparse.Namespace, mode: str, database_url: str, tmp: Path) -> dict[str, Any]:
-    from adapters.container import build_services
     from adapters.settings import Settings
+    from api.bootstrap import bootstrap
     from application.ports import Actor
 
     settings = Settings(
@@ -161,7 +161,7 @@ def run(args: argparse.Namespace, mode: str, database_url: str, tmp: Path) -> di
         CREDIT_POLL_INTERVAL=0.02,
         CREDIT_DELIVERY_PROCESSES=args.delivery_processes,
     )
-    services = build_services(settings)
+    services = bootstrap(settings)
     receiver, base = start_receiver(tmp)
     try:
         admin = Actor(role="admin", org="bench")
@@ -177,7 +177,7 @@ def run(args: argparse.Namespace, mode: str, database_url: str, tmp: Path) -> di
             admin,
         )
         services.runner.catch_up()
-        store = services.extras["subscriptions"]
+        store = services.sharing.subscriptions
         batch_size = args.batch_size if mode == "batched" else None
         for i in range(args.subscribers):
             bank = Actor(role="subscriber", org=f"bank-{i}")
@@ -226,7 +226,7 @@ def run(args: argparse.Namespace, mode: str, database_url: str, tmp: Path) -> di
         ]
         expected = args.events * args.subscribers
         cpu_before = _cpu_seconds(os.getpid())
-        delivery = services.extras.get("delivery_processes")
+        delivery = services.sharing.delivery_processes
         delivery_pids = [pid for pid in delivery.pids if pid] if delivery else []
         delivery_before = sum(_cpu_seconds(pid) for pid in delivery_pids)
         postgres_before = _postgres_cpu_seconds()

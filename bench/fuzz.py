@@ -20,8 +20,8 @@ from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from adapters.container import build_services
 from adapters.settings import Settings
+from api.bootstrap import bootstrap
 from api.main import create_app
 from application.ports import ROLES, Actor
 from bench.auth_flood import database
@@ -41,7 +41,7 @@ def run(url: str, args: argparse.Namespace, var: Path) -> int:
         CREDIT_LOG_LEVEL="ERROR",
         CREDIT_AUTH_FAILURE_LIMIT=1_000_000,  # the fuzzer sends keys of every role on purpose
     )
-    services = build_services(settings)
+    services = bootstrap(settings)
     try:
         provider = Actor("provider", "国家能源局市场监管司")
         services.files.register_subject(COMPANY, provider)

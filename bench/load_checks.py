@@ -19,8 +19,8 @@ import time
 from datetime import date
 from typing import Any
 
-from adapters.container import build_services
 from adapters.settings import Settings
+from api.bootstrap import bootstrap
 from application.ports import Actor
 from application.records import prepare_record
 from domain.identifiers import generate_uscc
@@ -110,7 +110,7 @@ def main() -> None:
         CREDIT_SIGNING_KEY=base64.b64encode(b"s" * 32).decode(),
         CREDIT_PROJECTION_PAGE=5000,
     )
-    services = build_services(settings)
+    services = bootstrap(settings)
     files = services.files
     today = files.today()
     rng = random.Random(2026)

@@ -20,9 +20,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from adapters.container import build_services
 from adapters.settings import Settings
 from adapters.tables import notices
+from api.bootstrap import bootstrap
 from application.ports import Actor
 from domain.decision import measures_by_agency
 
@@ -52,7 +52,7 @@ def main() -> None:
         CREDIT_VAR_DIR=tmp,
         CREDIT_POLL_INTERVAL=0.2,
     )
-    services = build_services(settings)
+    services = bootstrap(settings)
     services.clock.set(datetime.fromisoformat("2026-06-01T09:00:00+08:00"))
     services.worker.start()
     files = services.files
@@ -83,7 +83,7 @@ def main() -> None:
         provider,
     )
     services.worker.wake()
-    expected = len(measures_by_agency(services.extras["measures"].in_force(), "black", "350200"))
+    expected = len(measures_by_agency(services.measures.in_force(), "black", "350200"))
     deadline = time.monotonic() + 5
     proposed = None
     while time.monotonic() < deadline and proposed is None:
@@ -114,7 +114,7 @@ def main() -> None:
     past = datetime.fromisoformat(window_end + "T09:00:00+08:00") + timedelta(days=1)
     services.clock.set(past)
     t0 = time.perf_counter()
-    sweeps = services.extras["sweeps"]
+    sweeps = services.sweeps
     sweeps.run_all()
     if proposed is None:
         subject = files.get_subject(USCC)

@@ -41,7 +41,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, Table, create_engine, func, insert, select, text
 from sqlalchemy.engine import make_url
 
-from adapters.container import build_services
 from adapters.demo import PLACES, SECTOR_SUFFIX, WORDS
 from adapters.settings import Settings
 from adapters.tables import (
@@ -56,6 +55,7 @@ from adapters.tables import (
     record_view,
     subject_summary,
 )
+from api.bootstrap import bootstrap
 from api.main import create_app
 from api.portal.labels import SECTORS
 from domain.identifiers import generate_uscc
@@ -383,7 +383,7 @@ def main() -> None:
         CREDIT_VAR_DIR=tmp / "var",
         CREDIT_CLOCK="manual",
     )
-    services = build_services(settings)
+    services = bootstrap(settings)
     try:
         with services.engine.connect() as conn:
             present = conn.execute(select(func.count()).select_from(subject_summary)).scalar()
@@ -407,7 +407,7 @@ def run(
     services: Any, settings: Settings, usccs: list[str], probes: dict[str, str], repeat: int
 ) -> None:
     services.clock.set(NOW)
-    reads = services.extras["portal"]
+    reads = services.portal
     client = TestClient(create_app(settings, services=services))
     probe = usccs[len(usccs) // 2]
     rare = usccs.index(probe)  # a number that occurs in few names

@@ -35,7 +35,7 @@ def main() -> None:
     args = parser.parse_args()
     with fresh_services(args.pg_url, later_rulebook=True, prefix=args.db_prefix) as services:
         services.clock.set(datetime.fromisoformat("2026-06-01T09:00:00+08:00"))
-        grading = services.extras["grading"]
+        grading = services.grading
         t0 = time.perf_counter()
         now = services.clock.now()
         today = now.date()

@@ -20,8 +20,8 @@ from pathlib import Path
 from portal_bench import fill, timed
 from sqlalchemy import text
 
-from adapters.container import build_services
 from adapters.settings import Settings
+from api.bootstrap import bootstrap
 
 QUERIES = [
     ("2 chars in most names (电力)", "电力"),
@@ -48,7 +48,7 @@ def main() -> None:
         CREDIT_VAR_DIR=tmp / "var",
         CREDIT_CLOCK="manual",
     )
-    services = build_services(settings)
+    services = bootstrap(settings)
     t = time.perf_counter()
     fill(services.engine, args.subjects, random.Random(8))
     print(
@@ -58,7 +58,7 @@ def main() -> None:
     if postgres:
         with services.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("ANALYZE subject_summary"))
-    reads = services.extras["portal"]
+    reads = services.portal
     for label, q in QUERIES:
         timed(f"search {label}", lambda q=q: reads.search(q))
         if postgres:

@@ -7,7 +7,7 @@ run instead of skipping.
 Migrating costs more than a test's own set-up, so each backend is migrated once per session into
 a template (a SQLite file, a PostgreSQL database) and every test starts from a copy of it (a file
 copy, `CREATE DATABASE … TEMPLATE`). The copy holds the schema only (no keys, no clock, no
-events), and `build_services` still runs Alembic on it, which finds it at head.
+events), and `bootstrap` still runs Alembic on it, which finds it at head.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from adapters.container import Services, build_services
 from adapters.db import create_db_engine
 from adapters.migrate import migrate
 from adapters.settings import Settings
+from api.bootstrap import Services, bootstrap
 from api.main import create_app
 
 PG_URL = os.environ.get("CREDIT_TEST_PG_URL", "postgresql+psycopg2://root@127.0.0.1:5432/postgres")
@@ -185,7 +185,7 @@ class Harness:
 
 
 def _harness(settings: Settings) -> Iterator[Harness]:
-    services = build_services(settings)
+    services = bootstrap(settings)
     app = create_app(settings, services=services)
     try:
         with TestClient(app) as client:
@@ -207,7 +207,7 @@ def sqlite_harness(sqlite_settings: Settings) -> Iterator[Harness]:
 
 @pytest.fixture
 def services(settings: Settings) -> Iterator[Services]:
-    built = build_services(settings)
+    built = bootstrap(settings)
     try:
         yield built
     finally:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from adapters.container import Services
 from adapters.portal_reads import PortalReads
+from api.bootstrap import Services
 from api.portal.labels import explanation_text
 
 
@@ -17,18 +17,11 @@ def _json(value: Any) -> list[dict[str, Any]]:
 
 
 def reads(services: Services) -> PortalReads:
-    return services.extras["portal"]  # type: ignore[no-any-return]
+    return services.portal
 
 
 def catalogue_names(services: Services) -> dict[str, str]:
-    names = services.extras.get("portal_catalogue_names")
-    if names is None:
-        names = {}
-        for versioned in services.policy.catalogues.versions():
-            for code, entry in versioned.value.entries.items():
-                names[code] = entry.name_zh
-        services.extras["portal_catalogue_names"] = names
-    return names  # type: ignore[no-any-return]
+    return services.catalogue_names
 
 
 def public_explanation(

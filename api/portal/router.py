@@ -111,7 +111,7 @@ def static_file(name: str) -> Response:
 @router.get("/")
 def home(request: Request) -> Response:
     services = services_of(request)
-    announcements = services.extras.get("announcements", [])[:3]
+    announcements = services.announcements[:3]
     return render(request, "home.html", {"announcements": announcements})
 
 
@@ -209,7 +209,7 @@ def cases(request: Request) -> Response:
     return render(
         request,
         "cases.html",
-        {"announcements": services.extras.get("announcements", []), "red": red},
+        {"announcements": services.announcements, "red": red},
     )
 
 

@@ -11,7 +11,6 @@ session's CSRF token back; a missing or wrong token is refused with 403.
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import json
 import os
@@ -50,17 +49,11 @@ class Session:
 
 
 def _sessions(request: Request) -> Any:
-    return request.app.state.services.extras["portal_sessions"]
+    return request.app.state.services.portal_sessions
 
 
 def _aead(request: Request) -> AESGCM:
-    services = request.app.state.services
-    cached = services.extras.get("portal_session_key")
-    if cached is None:
-        raw = base64.b64decode(services.settings.resolved_cipher_key())
-        cached = hmac.new(raw, b"credit-energy/portal-session/v1", hashlib.sha256).digest()
-        services.extras["portal_session_key"] = cached
-    return AESGCM(cached)
+    return AESGCM(request.app.state.services.portal_session_key)
 
 
 def _seal(request: Request, payload: dict[str, Any]) -> str:

@@ -38,7 +38,7 @@ def run_sweeps(actor: Admin, services: ServicesDep) -> dict[str, Any]:
     _manual_clock(services)
     # views first, so sweeps read a current state; then let views and policies see their events
     services.runner.catch_up()
-    results = services.extras["sweeps"].run_all()
+    results = services.sweeps.run_all()
     while services.worker.step():
         pass
     return {"now": services.clock.now().isoformat(), "sweeps": results}

@@ -43,12 +43,12 @@ def _masked(e: StoredEventView) -> dict[str, Any]:
 def verify(actor: Auditor, services: ServicesDep) -> dict[str, Any]:
     """Recompute the hash chain from the stored events: ok, how many, the head link, and on
     failure the first broken position."""
-    return services.extras["chain"].verify().as_dict()
+    return services.chain.verify().as_dict()
 
 
 @router.get("/subjects/{id}/bundle")
 def subject_bundle(id: str, actor: Auditor, services: ServicesDep) -> JSONResponse:
     """The subject's stored events, chain links and latest checkpoint (see `verify-bundle`)."""
-    bundle = build_bundle(services.files, services.extras["chain"], id, services.clock.now())
+    bundle = build_bundle(services.files, services.chain, id, services.clock.now())
     headers = {"Content-Disposition": f'attachment; filename="bundle-{bundle["subject_id"]}.json"'}
     return JSONResponse(bundle, headers=headers)

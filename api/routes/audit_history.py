@@ -57,7 +57,7 @@ def subject_as_of(
     unless `agency`/`matter` narrow them). With `valid_on=D`: what was true on D by decision dates,
     as known at `as_of` (class and score computed on D)."""
     instant = parse_instant(as_of, services)
-    replay = services.extras["replay"]
+    replay = services.replay
     found = replay.subject_at(services.files.subject_id_of(id), instant=instant)
     if found is None:
         raise UnknownSubjectError("the subject was not registered at that instant", "as_of")
@@ -101,7 +101,7 @@ def subject_as_of(
     if subject.is_natural_person and not subject.personal_data_erased:
         # the full name goes to auditors: PIPL wants every such access logged
         why = purpose or PURPOSES.get(actor.role, actor.role)
-        services.extras["pii_log"].record(actor, str(subject.id), why, ["name"])
+        services.pii_log.record(actor, str(subject.id), why, ["name"])
     return out
 
 
@@ -109,8 +109,8 @@ def subject_as_of(
 def replay_check(check_id: str, actor: Auditor, services: ServicesDep) -> dict[str, Any]:
     """Re-answers a logged check from the event history at its log position and time, and
     compares each subject's answer with what the log kept."""
-    logged = services.extras["joint"].logged_check(check_id)
-    return services.extras["replay"].replay_check(logged)  # type: ignore[no-any-return]
+    logged = services.joint.logged_check(check_id)
+    return services.replay.replay_check(logged)
 
 
 def list_version_at(conn: Any, name: str, instant: datetime) -> int:

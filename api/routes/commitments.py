@@ -18,8 +18,6 @@ Subject = Annotated[Actor, Depends(require("subject"))]
 def make_commitment(body: CommitmentBody, actor: Subject, services: ServicesDep) -> dict[str, Any]:
     if not actor.subject_id:
         raise HTTPException(403, "this key is bound to no subject")
-    commitment_id = services.extras["commitments"].make_commitment(
-        actor.subject_id, body.kind, body.text
-    )
+    commitment_id = services.commitments.make_commitment(actor.subject_id, body.kind, body.text)
     services.worker.wake()
     return {"commitment_id": commitment_id}

@@ -38,11 +38,9 @@ def population(services: Any, sector: str | None, region: str | None) -> dict[st
 def draw(body: InspectionDrawBody, actor: Drawer, services: ServicesDep) -> dict[str, Any]:
     services.runner.catch_up(only=["subject_summary", "grades"])
     pop = population(services, body.sector, body.region)
-    return services.extras["inspections"].draw(  # type: ignore[no-any-return]
-        pop, body.sector, body.region, body.seed, actor.org
-    )
+    return services.inspections.draw(pop, body.sector, body.region, body.seed, actor.org)
 
 
 @router.get("/inspections/{draw_id}")
 def get_draw(draw_id: str, actor: Reader, services: ServicesDep) -> dict[str, Any]:
-    return services.extras["inspections"].get_draw(draw_id)  # type: ignore[no-any-return]
+    return services.inspections.get_draw(draw_id)

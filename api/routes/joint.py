@@ -12,6 +12,7 @@ from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
 from api.auth import ServicesDep, require
+from api.bootstrap import Services
 from api.schemas import Strict
 from application.ports import ROLES, Actor
 
@@ -81,12 +82,9 @@ def _json(body: Any, status_code: int = 200) -> Response:
     return Response(orjson.dumps(body), status_code=status_code, media_type="application/json")
 
 
-def _signed(services: Any, answer: dict[str, Any]) -> Response:
-    """The answer with its receipt (when the service signs), encoded once."""
-    receipts = services.extras.get("receipts")
-    if receipts is None:
-        return _json(answer)
-    _, body = receipts.signed(answer)
+def _signed(services: Services, answer: dict[str, Any]) -> Response:
+    """The answer with its receipt, encoded once."""
+    _, body = services.receipts.signed(answer)
     return Response(body, media_type="application/json")
 
 
@@ -95,7 +93,7 @@ def _signed(services: Any, answer: dict[str, Any]) -> Response:
 
 @router.get("/v1/measures")
 def measures_in_force(actor: Anyone, services: ServicesDep) -> Response:
-    catalogue = services.extras["measures"].in_force()
+    catalogue = services.measures.in_force()
     return _json(
         {
             "version": catalogue.version,
@@ -110,7 +108,7 @@ def measures_in_force(actor: Anyone, services: ServicesDep) -> Response:
 def publish_measures(body: MeasuresVersion, actor: Admin, services: ServicesDep) -> Response:
     raw = body.model_dump(by_alias=True)
     raw["measures"] = [{k: v for k, v in m.items() if v not in (None, [])} for m in raw["measures"]]
-    catalogue = services.extras["measures"].publish(raw, by=actor.org)
+    catalogue = services.measures.publish(raw, by=actor.org)
     return _json(
         {
             "version": catalogue.version,
@@ -134,12 +132,12 @@ async def check(
 ) -> Response:
     """On PostgreSQL the check's one statement runs with asyncpg on the event loop (no threadpool
     hop); on SQLite the blocking check runs in the threadpool."""
-    services = request.app.state.services
-    checks = services.extras["checks"]
+    services: Services = request.app.state.services
+    checks = services.checks
     if checks.store.postgres:
         answer = await checks.check_one_async(id, matter, all_measures, actor)
-        receipts = services.extras.get("receipts")
-        if receipts is not None and receipts.checkpoint_due():  # a database read, once a second
+        receipts = services.receipts
+        if receipts.checkpoint_due():  # a database read, once a second
             await run_in_threadpool(receipts.refresh_checkpoint)
     else:
         answer = await run_in_threadpool(checks.check_one, id, matter, all_measures, actor)
@@ -148,8 +146,8 @@ async def check(
 
 @checks_router.post("/v1/checks:batch")
 def check_batch(body: BatchCheck, actor: Checker, request: Request) -> Response:
-    services = request.app.state.services
-    answer = services.extras["checks"].check_many(body.ids, body.matter, body.all_measures, actor)
+    services: Services = request.app.state.services
+    answer = services.checks.check_many(body.ids, body.matter, body.all_measures, actor)
     return _signed(services, answer)
 
 
@@ -158,9 +156,7 @@ def feedback_on_check(
     check_id: str, body: CheckFeedback, actor: Agency, services: ServicesDep
 ) -> Response:
     subject_id = str(services.files.subject_id_of(body.subject))
-    feedback_id = services.extras["joint"].check_feedback(
-        check_id, subject_id, actor, body.model_dump()
-    )
+    feedback_id = services.joint.check_feedback(check_id, subject_id, actor, body.model_dump())
     return _json({"feedback_id": feedback_id, "check_id": check_id}, 201)
 
 
@@ -174,20 +170,20 @@ def inbox(
     after: Annotated[str, Query(pattern=r"^\d{1,18}$")] = "0",
     limit: Annotated[int, Query(ge=1, le=500)] = 500,
 ) -> Response:
-    return _json(services.extras["joint"].inbox(actor.org, int(after), limit))
+    return _json(services.joint.inbox(actor.org, int(after), limit))
 
 
 @router.post("/v1/notices/{notice_id}/feedback", status_code=201)
 def feedback_on_notice(
     notice_id: str, body: NoticeFeedback, actor: Agency, services: ServicesDep
 ) -> Response:
-    feedback_id = services.extras["joint"].notice_feedback(notice_id, actor, body.model_dump())
+    feedback_id = services.joint.notice_feedback(notice_id, actor, body.model_dump())
     return _json({"feedback_id": feedback_id, "notice_id": notice_id}, 201)
 
 
 @router.get("/v1/statistics/notices")
 def notice_statistics(actor: Auditor, services: ServicesDep) -> Response:
-    return _json(services.extras["joint"].notice_statistics(services.files.today()))
+    return _json(services.joint.notice_statistics(services.files.today()))
 
 
 # -- the check log (查询留痕) ----------------------------------------------------------------------
@@ -204,11 +200,11 @@ def audit_checks(
     if since is not None and since.tzinfo is None:
         raise HTTPException(422, "since: an RFC 3339 instant with offset")
     subject_id = str(services.files.subject_id_of(subject)) if subject else None
-    return _json({"checks": services.extras["joint"].audit_checks(subject_id, agency, since)})
+    return _json({"checks": services.joint.audit_checks(subject_id, agency, since)})
 
 
 @router.get("/v1/me/checks")
 def my_checks(actor: Subject, services: ServicesDep) -> Response:
     if not actor.subject_id:
         raise HTTPException(403, "a subject key is bound to one subject")
-    return _json({"checks": services.extras["joint"].my_checks(actor.subject_id)})
+    return _json({"checks": services.joint.my_checks(actor.subject_id)})

@@ -23,5 +23,5 @@ def list_keys(actor: Admin, services: ServicesDep) -> dict[str, Any]:
 def revoke_key(key_id: KeyId, actor: Admin, services: ServicesDep) -> dict[str, Any]:
     """Refused (401) by every process within 2 s; the key's portal sessions end at once."""
     revoked = services.keys.revoke(key_id)
-    services.extras["portal_sessions"].end_for_key(key_id)
+    services.portal_sessions.end_for_key(key_id)
     return revoked.as_dict()

@@ -32,7 +32,7 @@ def decide_listing(
     listing_id: str, body: ListingDecisionBody, actor: Reviewer, services: ServicesDep
 ) -> dict[str, Any]:
     subject_id = subject_of_listing(services, listing_id)
-    grading = services.extras["grading"]
+    grading = services.grading
     position = grading.decide_listing(subject_id, listing_id, body.action, body.reasons, actor)
     services.worker.wake()
     item = services.files.get_subject(subject_id).listing(listing_id)

@@ -35,7 +35,7 @@ def _own(actor: Actor) -> str:
 
 def _file(actor: Actor, services: Any) -> dict[str, Any]:
     subject = services.files.get_subject(_own(actor))
-    grade = services.extras["grades_reader"].grade(str(subject.id))
+    grade = services.rights.grades_reader.grade(str(subject.id))
     return own_file(subject, actor, services.files.today(), grade)
 
 
@@ -46,8 +46,8 @@ def get_me(actor: SubjectKey, services: ServicesDep) -> dict[str, Any]:
 
 @router.post("/objections", status_code=201)
 def file_objection(body: ObjectionBody, actor: SubjectKey, services: ServicesDep) -> dict[str, Any]:
-    evidence = services.extras["evidence"].resolve(_own(actor), evidence_refs(body.evidence))
-    result = services.extras["objections"].file_objection(
+    evidence = services.rights.evidence.resolve(_own(actor), evidence_refs(body.evidence))
+    result = services.rights.objections.file_objection(
         actor, body.record_id, body.listing_id, body.grounds, body.statement, evidence
     )
     services.worker.wake()
@@ -60,8 +60,8 @@ def file_objection(body: ObjectionBody, actor: SubjectKey, services: ServicesDep
 
 @router.post("/repairs", status_code=201)
 def request_repair(body: RepairBody, actor: SubjectKey, services: ServicesDep) -> dict[str, Any]:
-    evidence = services.extras["evidence"].resolve(_own(actor), evidence_refs(body.evidence))
-    result = services.extras["repairs"].request_repair(
+    evidence = services.rights.evidence.resolve(_own(actor), evidence_refs(body.evidence))
+    result = services.rights.repairs.request_repair(
         actor, body.record_id, body.listing_id, body.commitment, evidence
     )
     services.worker.wake()
@@ -82,7 +82,7 @@ async def upload_evidence(
 ) -> Any:
     """A multipart upload (field `file`) or the raw body (name in `?name=`)."""
     subject_id = _own(actor)
-    store = services.extras["evidence"]
+    store = services.rights.evidence
     length = request.headers.get("content-length", "")
     if length.isdigit() and int(length) > store.max_bytes + 64 * 1024:
         return _too_large(store.max_bytes)
@@ -118,13 +118,13 @@ def notifications(
     after: Annotated[int, Query(ge=0, le=MAX_SAFE_INTEGER)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> dict[str, Any]:
-    items = services.extras["subject_notifications"].feed(_own(actor), after, limit)
+    items = services.rights.subject_notifications.feed(_own(actor), after, limit)
     return {"notifications": items, "next": items[-1]["id"] if items else after}
 
 
 def _issue(actor: Actor, services: Any, fmt: str) -> tuple[dict[str, Any], dict[str, Any]]:
     content = _file(actor, services)
-    report = services.extras["credit_reports"].issue(
+    report = services.rights.credit_reports.issue(
         _own(actor), content, services.files.clock.now(), fmt
     )
     report["verify_url"] = f"/v1/public/reports/{report['code']}"

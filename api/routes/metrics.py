@@ -101,8 +101,8 @@ def _state(app: FastAPI, settings: Settings) -> StateCollector:
             return ["worker", *(f"deliverer-{k}-of-{shards}" for k in range(shards))]
 
         def exchange() -> dict[str, Any] | None:
-            status = services.extras.get("exchange_status")  # issue 17's exchange
-            return status() if callable(status) else None
+            status = services.exchange_status  # issue 17's exchange
+            return status() if status is not None else None
 
         state = app.state.metrics_state = StateCollector(services, leases, exchange)
     return state

@@ -28,20 +28,20 @@ def public_checkpoints(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
     """Signed checkpoints of the event log's hash chain, oldest first after `after` (a seq)."""
-    items = services.extras["chain"].list_checkpoints(after=after, limit=limit)
+    items = services.chain.list_checkpoints(after=after, limit=limit)
     return {"checkpoints": items, "next": items[-1]["seq"] if items else after}
 
 
 @router.get("/v1/public/keys")
 def public_keys(services: ServicesDep) -> dict[str, Any]:
     """The Ed25519 public keys (base64 raw) that sign checkpoints and check receipts."""
-    return {"keys": services.extras["chain"].public_keys()}
+    return {"keys": services.chain.public_keys()}
 
 
 @router.post("/v1/admin/checkpoints", status_code=201)
 def make_checkpoint(actor: Admin, services: ServicesDep) -> dict[str, Any]:
     """Link every stored event now and sign the head (200 with the latest when nothing is new)."""
-    chain = services.extras["chain"]
+    chain = services.chain
     while chain.follow():
         pass
     return chain.checkpoint() or chain.latest_checkpoint() or {}
@@ -49,6 +49,6 @@ def make_checkpoint(actor: Admin, services: ServicesDep) -> dict[str, Any]:
 
 @router.post("/v1/admin/subjects/{id}:erase")
 def erase_subject(id: str, body: EraseBody, actor: Admin, services: ServicesDep) -> dict[str, Any]:
-    done = services.extras["erasure"].erase_subject(id, body.reason, actor)
+    done = services.erasure.erase_subject(id, body.reason, actor)
     services.worker.wake()
     return {"subject_id": done.subject_id, "erased": True, "position": done.position}

@@ -35,7 +35,7 @@ def register_subject(
     )
     if body.commitment is not None:
         # an access commitment (信用承诺) made with the registration
-        services.extras["commitments"].make_commitment(
+        services.commitments.make_commitment(
             reg.subject_id, body.commitment.kind, body.commitment.text, key="access:registration"
         )
     _wake(services)

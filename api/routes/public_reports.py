@@ -18,7 +18,7 @@ def verify_report(
     services: ServicesDep,
     content_hash: Annotated[str | None, Query(max_length=64)] = None,
 ) -> dict[str, Any]:
-    found = services.extras["credit_reports"].find(code)
+    found = services.rights.credit_reports.find(code)
     if found is None:
         raise HTTPException(404, "no credit report has this verification code")
     subject = services.files.get_subject(found["subject_id"])

@@ -20,7 +20,7 @@ Overseer = Annotated[Actor, Depends(require("admin", "auditor"))]
 def reviews(actor: Reviewer, services: ServicesDep) -> dict[str, Any]:
     today = services.files.today()
     unit = None if actor.is_admin else actor.org
-    pending = services.extras["review_queries"].pending(unit, today)
+    pending = services.rights.review_queries.pending(unit, today)
     return {"as_of": today.isoformat(), **pending}
 
 
@@ -28,7 +28,7 @@ def reviews(actor: Reviewer, services: ServicesDep) -> dict[str, Any]:
 def decide_objection(
     objection_id: str, body: ObjectionDecisionBody, actor: Reviewer, services: ServicesDep
 ) -> dict[str, Any]:
-    position = services.extras["objections"].decide_objection(
+    position = services.rights.objections.decide_objection(
         objection_id, body.outcome, body.reasons, body.revoke, body.correction, actor
     )
     services.worker.wake()
@@ -39,7 +39,7 @@ def decide_objection(
 def decide_repair(
     repair_id: str, body: RepairDecisionBody, actor: Reviewer, services: ServicesDep
 ) -> dict[str, Any]:
-    repairs = services.extras["repairs"]
+    repairs = services.rights.repairs
     position = repairs.decide_repair(repair_id, body.action, body.reasons, actor)
     services.worker.wake()
     item = repairs.subject_of_case(repair_id, "repair").repair(repair_id)
@@ -56,7 +56,7 @@ def decide_repair(
 def shield_record(
     record_id: str, body: ShieldBody, actor: SourceUnit, services: ServicesDep
 ) -> dict[str, Any]:
-    position = services.extras["repairs"].shield_record(
+    position = services.rights.repairs.shield_record(
         record_id, body.statement, body.court_decision_no, actor
     )
     services.worker.wake()
@@ -65,5 +65,5 @@ def shield_record(
 
 @router.get("/statistics/reviews")
 def review_statistics(actor: Overseer, services: ServicesDep) -> dict[str, Any]:
-    stats: dict[str, Any] = services.extras["review_queries"].statistics(services.files.today())
+    stats: dict[str, Any] = services.rights.review_queries.statistics(services.files.today())
     return stats

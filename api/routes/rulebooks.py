@@ -20,8 +20,8 @@ Reader = Annotated[Actor, Depends(require("admin", "auditor"))]
 @router.get("/rulebooks")
 def rulebooks(actor: Reader, services: ServicesDep) -> dict[str, Any]:
     today = services.files.today()
-    history = services.extras["rulebooks"]
-    in_force = services.extras["grading"].rulebook_on(today)
+    history = services.rulebooks
+    in_force = services.grading.rulebook_on(today)
     return {
         "in_force": in_force.version if in_force else None,
         "versions": [
@@ -44,6 +44,4 @@ def simulate(
     except (ValueError, TypeError, KeyError, AttributeError) as e:
         raise InvalidInputError(str(e), field="rulebook") from None
     services.runner.catch_up(only=["subject_summary"])
-    return services.extras["grade_audit"].simulate(  # type: ignore[no-any-return]
-        rulebook, all_subject_ids(services.engine)
-    )
+    return services.grade_audit.simulate(rulebook, all_subject_ids(services.engine))

@@ -35,5 +35,5 @@ def get_subject(
     if subject.is_natural_person and full and not subject.personal_data_erased:
         # a natural person's full name is returned: PIPL wants every such access logged
         why = purpose or PURPOSES.get(actor.role, actor.role)
-        services.extras["pii_log"].record(actor, sid, why, ["name"])
+        services.pii_log.record(actor, sid, why, ["name"])
     return out

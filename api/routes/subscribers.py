@@ -73,7 +73,7 @@ class ReplayBody(Strict):
 
 
 def _store(services: Any) -> Subscriptions:
-    return services.extras["subscriptions"]  # type: ignore[no-any-return]
+    return services.sharing.subscriptions
 
 
 def _out(sub: Subscription) -> dict[str, Any]:

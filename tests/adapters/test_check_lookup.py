@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, insert, select
 
 from adapters.checks import CheckStore, Lookup
-from adapters.container import Services
 from adapters.tables import check_log, check_view
+from api.bootstrap import Services
 from domain.decision import CLASSED, STATUS_ORDER, lookup_ids, measure_lookup, measures_for
 from domain.measures import MATTERS, Measure, MeasureCatalogue
 
@@ -76,7 +76,7 @@ def test_the_lookup_the_sql_indexes_names_the_measures_of_the_decision(
 
 def test_the_single_checks_log_names_the_measures_of_the_decision(services: Services):
     store = CheckStore(services.engine)
-    service = services.extras["checks"]
+    service = services.checks
     try:
         _logged_measures_agree(services, store, service)
     finally:

@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import func, select
 
 from adapters.clock import SimulatedClock
-from adapters.container import Services, build_services
 from adapters.demo import create_demo_keys, demo_subjects, history_start, load_demo
 from adapters.settings import Settings
 from adapters.tables import commitment_view, list_entries, notices, objection_marks
+from api.bootstrap import Services, bootstrap
 from application.ports import ROLES
 
 UNTIL = datetime.fromisoformat("2026-11-20T09:00:00+08:00")
@@ -29,7 +29,7 @@ def _count(services: Services, query: Any) -> int:
 @pytest.fixture
 def services(settings: Settings) -> Iterator[Services]:
     """Built as `credit-energy demo` builds them: on a simulated clock that starts in the past."""
-    built = build_services(settings, clock=SimulatedClock(history_start(UNTIL)))
+    built = bootstrap(settings, clock=SimulatedClock(history_start(UNTIL)))
     try:
         yield built
     finally:
@@ -46,7 +46,7 @@ def test_the_demo_replays_a_history_that_leaves_every_state_to_try(services: Ser
     assert services.clock.now() == UNTIL
 
     # lists and grades
-    portal = services.extras["portal"]
+    portal = services.portal
     assert portal.list_page("black").total >= 1
     assert portal.list_page("red").total >= 1
     assert portal.list_page("focus").total >= 1

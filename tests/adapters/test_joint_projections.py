@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
-from adapters.container import Services
 from adapters.tables import check_log, check_view, notices
+from api.bootstrap import Services
 from application.ports import Actor
 from domain.decision import measures_by_agency
 from domain.subject import subject_id_for_uscc
@@ -75,7 +75,7 @@ def test_entering_class_d_sends_sanctions_and_leaving_it_lifts_them(services: Se
             ).order_by(notices.c.position, notices.c.agency)
         ).all()
         view = conn.execute(select(check_view.c.grade_class, check_view.c.score)).one()
-    d_agencies = sorted(measures_by_agency(services.extras["measures"].in_force(), "D", "350200"))
+    d_agencies = sorted(measures_by_agency(services.measures.in_force(), "D", "350200"))
     assert [(r.agency, r.type, r.grade_class) for r in rows if r.position == 100] == [
         (a, "sanction", "D") for a in d_agencies
     ]
@@ -97,7 +97,7 @@ def test_one_grade_from_d_to_a_lifts_the_sanctions_and_sends_incentives_to_each_
                 notices.c.position == 101
             )
         ).all()
-    catalogue = services.extras["measures"].in_force()
+    catalogue = services.measures.in_force()
     d_agencies, a_agencies = (set(measures_by_agency(catalogue, c, "350200")) for c in ("D", "A"))
     both = d_agencies & a_agencies
     assert both  # an agency with measures for both classes gets a lift and an incentive
@@ -106,7 +106,7 @@ def test_one_grade_from_d_to_a_lifts_the_sanctions_and_sends_incentives_to_each_
     )
     assert len({r.notice_id for r in rows}) == len(rows)
     agency = sorted(both)[0]
-    page = services.extras["joint"].inbox(agency, 100, limit=1)  # a page never splits a cause
+    page = services.joint.inbox(agency, 100, limit=1)  # a page never splits a cause
     assert sorted(n["type"] for n in page["notices"]) == ["incentive", "lift"]
     assert page["next"] == "101"
 
@@ -153,13 +153,13 @@ def test_an_open_objection_marks_the_check_until_it_is_resolved(services: Servic
 
 def marks(services: Services) -> list[dict[str, Any]]:
     agency = Actor("agency", "国家能源局", key_id="k")
-    answer = services.extras["checks"].check_one(USCC, "licensing", False, agency)
+    answer = services.checks.check_one(USCC, "licensing", False, agency)
     return orjson.loads(orjson.dumps(answer))["objection_marks"]
 
 
 def test_the_check_log_refuses_updates_and_deletes(services: Services):
     registered(services)
-    services.extras["checks"].check_one(USCC, "licensing", False, Actor("agency", "国家能源局"))
+    services.checks.check_one(USCC, "licensing", False, Actor("agency", "国家能源局"))
     for statement in (check_log.update().values(org="x"), check_log.delete()):
         with pytest.raises(DBAPIError), services.engine.begin() as conn:
             conn.execute(statement)

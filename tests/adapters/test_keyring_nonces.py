@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import os
 
-from adapters.container import Services
 from adapters.keyring import EnvelopeCipher
+from api.bootstrap import Services
 
 
 def nonce_of(cipher: EnvelopeCipher, ciphertext: bytes) -> bytes:

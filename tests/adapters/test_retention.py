@@ -21,11 +21,11 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
-from adapters.container import build_services
 from adapters.db import create_db_engine
 from adapters.migrate import alembic_config, migrate
 from adapters.policy_data import POLICY_DIR
 from adapters.tables import check_log, deliveries, pii_access_log, retention_runs
+from api.bootstrap import bootstrap
 from api.main import create_app
 from tests.adapters import test_service_role
 from tests.api.audit_helpers import register_company, register_person
@@ -70,7 +70,7 @@ def early(database_url: str, tmp_path: Path) -> Iterator[EarlyHarness]:
         CREDIT_WEBHOOK_RETRY_SCHEDULE="0.05,0.1",
         CREDIT_WEBHOOK_TIMEOUT=1.0,
     )
-    services = build_services(settings)
+    services = bootstrap(settings)
     try:
         with TestClient(create_app(settings, services=services)) as client:
             yield EarlyHarness(services, client, T1)
@@ -128,11 +128,11 @@ def test_each_log_keeps_its_entries_for_the_period_in_force_and_then_lets_them_g
     assert count(h, pii_access_log, pii_access_log.c.at < cutoff) == 0
     assert count(h, pii_access_log) >= 1
     assert count(h, deliveries) >= attempts  # attempts made this month are kept
-    runs = {r["log"]: r for r in h.services.extras["retention"].runs()}
+    runs = {r["log"]: r for r in h.services.operations.retention.runs()}
     assert runs["check_log"]["policy_version"] == "test-6m" and runs["check_log"]["removed"] == 1
     assert runs["pii_access_log"]["removed"] >= 1
     if h.services.engine.dialect.name == "postgresql":
-        parts = h.services.extras["retention"].partitions()
+        parts = h.services.operations.retention.partitions()
         assert "check_log_p202601" not in parts and "check_log_p202603" in parts
         assert {f"check_log_p2026{m:02d}" for m in (8, 9, 10, 11)} <= set(parts)
     with pytest.raises(DBAPIError, match="append-only"), h.services.engine.begin() as conn:
@@ -238,13 +238,13 @@ def test_partitioning_keeps_an_existing_check_logs_rows_indexes_and_append_only_
 def test_the_service_role_can_neither_delete_truncate_nor_drop_check_log_partitions(
     service_login: str, tmp_path: Path
 ):
-    services = build_services(make_settings(service_login, tmp_path))
+    services = bootstrap(make_settings(service_login, tmp_path))
     try:
         services.clock.set(T1)
         with services.engine.begin() as conn:
             assert conn.execute(text("SELECT current_user")).scalar() == "credit_energy_app"
             conn.execute(text(INSERT_CHECK), {"id": "a", "at": T1, "sid": "s1"})
-        retention = services.extras["retention"]
+        retention = services.operations.retention
         assert retention.prepare_partitions(T1) >= 1  # January's rows leave the default one
         for statement, refusal in (
             ("DELETE FROM check_log", "permission denied"),

@@ -11,12 +11,12 @@ import pytest
 from sqlalchemy import Connection, select
 
 from adapters.clock import SimulatedClock
-from adapters.container import Services, build_services
 from adapters.demo import history_start, load_demo
 from adapters.projections.base import Item
 from adapters.runner import ProjectionRunner, advance_many
 from adapters.settings import Settings
 from adapters.tables import projection_tracking, record_view
+from api.bootstrap import Services, bootstrap
 from tests.api.support import add, register
 from tests.conftest import Harness
 from tests.viewstate import view_state
@@ -53,7 +53,7 @@ class FailingView:
 
 @pytest.fixture
 def demo_services(settings: Settings) -> Iterator[Services]:
-    built = build_services(settings, clock=SimulatedClock(history_start(UNTIL)))
+    built = bootstrap(settings, clock=SimulatedClock(history_start(UNTIL)))
     try:
         yield built
     finally:

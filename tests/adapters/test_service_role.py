@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ProgrammingError
 
-from adapters.container import build_services
+from api.bootstrap import bootstrap
 from application.ports import Actor
 from tests.api.support import PENALTY
 from tests.conftest import PG_URL, make_settings
@@ -20,7 +20,7 @@ from tests.conftest import PG_URL, make_settings
 @pytest.fixture
 def service_login(pg_database: str, tmp_path: Path) -> Iterator[str]:
     """The database migrated by its owner, and a login that runs as credit_energy_app."""
-    build_services(make_settings(pg_database, tmp_path)).close()
+    bootstrap(make_settings(pg_database, tmp_path)).close()
     login = f"ce_svc_{uuid.uuid4().hex[:10]}"
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -39,7 +39,7 @@ def service_login(pg_database: str, tmp_path: Path) -> Iterator[str]:
 def test_the_service_role_works_but_cannot_update_or_delete_event_rows(
     service_login: str, tmp_path: Path
 ):
-    services = build_services(make_settings(service_login, tmp_path))
+    services = bootstrap(make_settings(service_login, tmp_path))
     try:
         with services.engine.connect() as conn:
             assert conn.execute(text("SELECT current_user")).scalar() == "credit_energy_app"
@@ -57,7 +57,7 @@ def test_the_service_role_works_but_cannot_update_or_delete_event_rows(
         assert (outcome.accepted, outcome.rejected) == (40, [])  # appended by COPY
         while services.worker.step():
             pass
-        assert services.extras["chain"].verify().ok
+        assert services.chain.verify().ok
         for statement in (
             "UPDATE creditfiles_events SET topic = topic",
             "DELETE FROM creditfiles_events",

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import delete
 
 import adapters.eventstore as eventstore
-from adapters.container import Services, build_services
+from api.bootstrap import Services, bootstrap
 from application.ports import Actor
 from tests.api.support import COMPANY, PENALTY, USCC
 from tests.conftest import make_settings
@@ -21,7 +21,7 @@ from tests.conftest import make_settings
 
 @pytest.fixture
 def pg_services(pg_database: str, tmp_path: Path) -> Iterator[Services]:
-    built = build_services(make_settings(pg_database, tmp_path))
+    built = bootstrap(make_settings(pg_database, tmp_path))
     try:
         yield built
     finally:

@@ -341,8 +341,8 @@ class DecisionModel(RuleBasedStateMachine):
         services = self.h.services
         now = self.now()
         day = service_day(now)
-        replay = services.extras["replay"]
-        policy = Policy(services.extras["grading"].rulebook_on(day), replay.catalogue_on(day))
+        replay = services.replay
+        policy = Policy(services.grading.rulebook_on(day), replay.catalogue_on(day))
         agency = self.key("admin", org="资质中心")
         batch = self.call(
             "POST", "/v1/checks:batch", agency, json={"ids": sorted(self.world.subjects),

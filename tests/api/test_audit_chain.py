@@ -19,7 +19,7 @@ def _store_some_events(h: Harness) -> None:
 
 
 def _flip_one_byte(h: Harness, position: int) -> None:
-    events = h.services.extras["chain"].events
+    events = h.services.chain.events
     with h.services.engine.begin() as conn:
         state = conn.execute(select(events.c.state).where(events.c.id == position)).scalar_one()
         changed = bytearray(state)
@@ -51,7 +51,7 @@ def test_changing_one_byte_of_one_stored_event_breaks_verify_at_exactly_that_pos
 def test_a_deleted_event_row_breaks_verify_at_its_position(sqlite_harness: Harness):
     h = sqlite_harness
     _store_some_events(h)
-    events = h.services.extras["chain"].events
+    events = h.services.chain.events
     with h.services.engine.begin() as conn:
         conn.execute(events.delete().where(events.c.id == 2))
     answer = h.client.get("/v1/audit/verify", headers=h.key("admin")).json()
@@ -75,7 +75,7 @@ def test_a_rewritten_chain_is_caught_by_the_signed_checkpoint(sqlite_harness: Ha
     """Whoever alters an event and recomputes every later link still cannot forge the head."""
     h = sqlite_harness
     _store_some_events(h)
-    chain = h.services.extras["chain"]
+    chain = h.services.chain
     chain.checkpoint()
     _flip_one_byte(h, 3)
     with h.services.engine.begin() as conn:

@@ -40,7 +40,7 @@ def test_a_check_receipt_verifies_offline_and_fails_when_any_content_changes(har
     register_company(harness, provider)
     harness.client.post("/v1/admin/checkpoints", headers=harness.key("admin"))
     answer = _answer("clear")
-    answer["receipt"] = harness.services.extras["receipts"].sign(answer)
+    answer["receipt"] = harness.services.receipts.sign(answer)
     received = json.loads(json.dumps(answer, ensure_ascii=False))  # as a client reads it
     key = _public_key(harness)
     assert received["receipt"]["position"] == 3
@@ -53,7 +53,7 @@ def test_a_check_receipt_verifies_offline_and_fails_when_any_content_changes(har
 def test_verify_receipt_cli_exits_1_for_a_forged_answer(sqlite_harness: Harness, tmp_path: Path):
     h = sqlite_harness
     answer = _answer("black")
-    answer["receipt"] = h.services.extras["receipts"].sign(answer)
+    answer["receipt"] = h.services.receipts.sign(answer)
     good, bad = tmp_path / "good.json", tmp_path / "bad.json"
     good.write_text(json.dumps(answer))
     bad.write_text(json.dumps({**answer, "class": "B"}))
@@ -117,7 +117,7 @@ def test_cli_verify_and_audit_bundle_work_on_the_configured_store(
     assert made.exit_code == 0, made.output
     assert json.loads(out.read_text())["events"][0]["position"] == 1
     assert runner.invoke(main, ["verify"], env=env).exit_code == 0
-    events = h.services.extras["chain"].events
+    events = h.services.chain.events
     with h.services.engine.begin() as conn:
         state = conn.execute(select(events.c.state).where(events.c.id == 1)).scalar_one()
         conn.execute(update(events).where(events.c.id == 1).values(state=b"x" + state[1:]))

@@ -242,12 +242,12 @@ def test_a_changed_log_entry_is_reported_as_a_difference(harness: Harness):
     assert answer["status"] == "black" and answer["measures"]
     assert replay(harness, answer["check_id"])["match"] is True
     # check_log is append-only: alter the row as read, not in the table
-    logged = harness.services.extras["joint"].logged_check(answer["check_id"])
+    logged = harness.services.joint.logged_check(answer["check_id"])
     changed = [list(logged.answers[0])]
     changed[0][1] = "clear"
     changed[0][5] = []
     tampered = dataclasses.replace(logged, answers=changed)
-    result = harness.services.extras["replay"].replay_check(tampered)
+    result = harness.services.replay.replay_check(tampered)
     assert result["match"] is False
     assert {(d["field"], str(d["logged"]), str(d["replayed"])) for d in result["differences"]} == {
         ("status", "clear", "black"),

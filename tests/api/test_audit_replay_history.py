@@ -10,7 +10,7 @@ from typing import Any
 
 from eventsourcing.persistence import StoredEvent
 
-from adapters.container import Services
+from api.bootstrap import Services
 from application.folding import Folder
 from application.ports import Actor
 from application.records import prepare_record
@@ -77,7 +77,7 @@ def varied_history(h: Harness) -> World:
 def test_a_replay_at_any_instant_or_position_equals_the_librarys_fold(harness: Harness):
     world = varied_history(harness)
     files = harness.services.files
-    kept = harness.services.extras["replay"].folder
+    kept = harness.services.replay.folder
     # a checkpoint after every read of one more event: folds start from checkpoints whenever
     # one lies on the way
     checkpointed = Folder(files.mapper, files.recorder, checkpoint_after=1)
@@ -114,7 +114,7 @@ def test_events_appended_after_a_replay_are_seen_by_the_next_one(harness: Harnes
     uscc = world.usccs[0]
     world.register(uscc)
     world.record(uscc, "NEA-2026-0001", "general", "2026-05-20")
-    replay = harness.services.extras["replay"]
+    replay = harness.services.replay
     stream = harness.services.files.subject_id_of(uscc)
     before = replay.subject_at(stream, instant=datetime.fromisoformat("2027-01-01T00:00+08:00"))
     assert list(before.subject.records) == ["NEA-2026-0001"]

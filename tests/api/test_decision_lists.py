@@ -171,7 +171,7 @@ def test_finding_5_a_new_file_is_not_yet_evaluated_and_earns_no_incentive(harnes
     assert "未评价" in page.text
     grades = harness.client.get("/grades")
     assert "未评价" in grades.text  # the statistics count it apart from the classes
-    assert harness.services.extras["portal"].grade_distribution()["unrated"] == 1
+    assert harness.services.portal.grade_distribution()["unrated"] == 1
     sweep(harness, "2027-06-02T09:00:00+08:00")  # 12 months without any record: still unrated
     later = check(harness, FUJIAN)
     assert (later["status"], later["class"]) == ("clear", None)

@@ -105,7 +105,7 @@ def webhook_harness(database_url: str, tmp_path: Path) -> Iterator[Harness]:
 
 
 def _attempts(h: Harness, subscription_id: str, org: str = "某银行") -> list[dict[str, Any]]:
-    deliverer = h.services.extras["deliverer"]
+    deliverer = h.services.sharing.deliverer
     for _ in range(5):  # the worker starts delivery jobs; wait for them, not for time
         h.catch_up()
         for future in list(deliverer._inflight.values()):
@@ -161,7 +161,7 @@ def test_finding_7_objection_marks_on_public_records_reach_the_feed_and_the_expo
     # the webhook of a subscriber who asked for exactly this type is sent it
     attempts = _attempts(harness, sub.json()["subscription_id"])
     assert {a["webhook_id"] for a in attempts} == {filed["id"]}
-    batch = harness.services.extras["credit_china"].export_incremental()
+    batch = harness.services.sharing.credit_china.export_incremental()
     rows = json.loads((batch.directory / "penalties.json").read_text(encoding="utf-8"))
     marks = [(r["记录编号"], r["操作"], r["异议标注"]) for r in rows]
     assert ("P-701", "新增", "") in marks

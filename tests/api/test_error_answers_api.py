@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.exc import OperationalError
 
-from adapters.container import build_services
 from adapters.settings import Settings
+from api.bootstrap import bootstrap
 from api.main import create_app
 from tests.api.support import problem_fields
 from tests.conftest import Harness
@@ -21,7 +21,7 @@ def failing_measures(harness: Harness, monkeypatch: pytest.MonkeyPatch, error: E
     def fail(*_: Any, **__: Any) -> Any:
         raise error
 
-    monkeypatch.setattr(harness.services.extras["measures"], "in_force", fail)
+    monkeypatch.setattr(harness.services.measures, "in_force", fail)
 
 
 def test_an_unexpected_error_is_a_500_problem(
@@ -64,7 +64,7 @@ def test_a_json_body_over_the_limit_without_a_length_is_413_not_500(
 ):
     """The input policy reads JSON bodies whole: the size limit still answers (413)."""
     small = sqlite_settings.model_copy(update={"max_body_bytes": 1000})
-    services = build_services(small)
+    services = bootstrap(small)
     try:
         key = {"Authorization": f"Bearer {services.keys.create('provider', '华北能源监管局')}"}
 

@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from adapters.checks import APG_APPLICATION_NAME
-from adapters.container import Services
 from adapters.proof import verify_receipt
+from api.bootstrap import Services
 from api.main import create_app
 from tests.api.joint_support import BLACK_USCC, CLEAR_USCC, add_serious_record, list_subject
 from tests.api.joint_support import register as register_subject
@@ -38,7 +38,7 @@ def _check_connections(services: Services) -> int:
 
 
 def _postgres_only(services: Services) -> None:
-    if not services.extras["checks"].store.postgres:
+    if not services.checks.store.postgres:
         pytest.skip("the event-loop path is PostgreSQL's")
 
 
@@ -74,7 +74,7 @@ def test_a_receipt_verifies_whatever_form_its_numbers_take(sqlite_harness: Harne
         "score": score,
         "as_of": {"position": 3, "time": "2026-06-01T09:00:00.000001+08:00"},
     }
-    receipt, body = sqlite_harness.services.extras["receipts"].signed(answer)
+    receipt, body = sqlite_harness.services.receipts.signed(answer)
     received = json.loads(body)
     assert received == {**answer, "receipt": receipt}
     assert verify_receipt(received, _public_key(sqlite_harness))

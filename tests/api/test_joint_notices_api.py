@@ -22,7 +22,7 @@ def expected_black(h: Harness) -> dict[str, set[str]]:
 
 
 def expected(h: Harness, target: str) -> dict[str, set[str]]:
-    catalogue = h.services.extras["measures"].in_force()
+    catalogue = h.services.measures.in_force()
     return {
         agency: {m.measure_id for m in ms}
         for agency, ms in measures_by_agency(catalogue, target, "350200").items()

@@ -11,9 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 
-from adapters.container import build_services
 from adapters.keys import FailureLimiter
 from adapters.settings import Settings
+from api.bootstrap import bootstrap
 from api.main import create_app
 from tests.api.support import problem_fields
 from tests.conftest import Harness
@@ -60,7 +60,7 @@ def test_a_revoked_key_is_refused_at_once_by_the_process_that_revoked_it(harness
 @pytest.fixture
 def second_process(settings: Settings) -> Iterator[TestClient]:
     """Another process of the same deployment: its own services (and key cache), same database."""
-    services = build_services(settings)
+    services = bootstrap(settings)
     try:
         with TestClient(create_app(settings, services=services)) as client:
             yield client

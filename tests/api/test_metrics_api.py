@@ -8,7 +8,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
-from adapters.container import build_services
+from api.bootstrap import bootstrap
 from api.main import create_app
 from tests.api.support import COMPANY, USCC, register
 from tests.conftest import Harness, make_settings
@@ -128,7 +128,7 @@ def test_sweeps_run_and_failed_are_counted_for_every_process_to_show(harness: Ha
     def broken(_now: Any) -> int:
         raise RuntimeError("the sweep's own failure")
 
-    h.services.extras["sweeps"].register("broken", broken)
+    h.services.sweeps.register("broken", broken)
     failed = h.client.post("/v1/admin/sweeps:run", headers=admin)
     assert failed.status_code == 500
     assert failed.headers["content-type"].startswith("application/problem+json")
@@ -151,7 +151,7 @@ def test_metrics_are_refused_outside_the_allowed_networks_and_absent_when_off(
         ({"CREDIT_METRICS": False}, 404, 404),
     ):
         settings = make_settings(url, tmp_path, **overrides)
-        services = build_services(settings)
+        services = bootstrap(settings)
         try:
             app = create_app(settings, services=services)
             r = TestClient(app, client=outside).get("/metrics")

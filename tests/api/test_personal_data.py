@@ -11,9 +11,9 @@ from typing import Any
 
 from sqlalchemy import inspect, select, text
 
-from adapters.container import build_services
 from adapters.keyring import rotate_master_key
 from adapters.tables import pii_access_log, subject_keys, subject_summary
+from api.bootstrap import bootstrap
 from domain.identifiers import ERASED, generate_resident_id, mask_id_number, mask_name
 from tests.api.audit_helpers import (
     PERSON_ID,
@@ -156,7 +156,7 @@ def test_rotating_the_master_key_keeps_every_event_and_personal_field_readable(
     database_url: str, tmp_path: Path
 ):
     new_key = base64.b64encode(b"n" * 32).decode()
-    before = build_services(make_settings(database_url, tmp_path))
+    before = bootstrap(make_settings(database_url, tmp_path))
     try:
         from application.ports import Actor
 
@@ -175,7 +175,7 @@ def test_rotating_the_master_key_keeps_every_event_and_personal_field_readable(
         assert done.subject_keys == 1 and done.keyring_rows == 2
     finally:
         before.close()
-    after = build_services(make_settings(database_url, tmp_path, CIPHER_KEY=new_key))
+    after = bootstrap(make_settings(database_url, tmp_path, CIPHER_KEY=new_key))
     try:
         subject = after.files.get_subject(person)
         assert (subject.name, subject.identifier) == (PERSON_NAME, PERSON_ID)

@@ -10,8 +10,8 @@ from datetime import timedelta
 import pytest
 from fastapi.testclient import TestClient
 
-from adapters.container import build_services
 from adapters.settings import Settings
+from api.bootstrap import bootstrap
 from api.main import create_app
 from tests.api.support import register
 from tests.conftest import Harness
@@ -78,13 +78,13 @@ def test_revoking_the_key_ends_its_portal_sessions(harness: Harness, subject_key
 def test_an_idle_session_ends(harness: Harness, subject_key: str):
     cookie = login(harness.client, subject_key)
     assert logged_in(harness.client, cookie)
-    harness.services.extras["portal_sessions"].idle = timedelta(seconds=0)  # idle for too long
+    harness.services.portal_sessions.idle = timedelta(seconds=0)  # idle for too long
     assert not logged_in(harness.client, cookie)
 
 
 @pytest.fixture
 def other_process(settings: Settings) -> Iterator[TestClient]:
-    services = build_services(settings)
+    services = bootstrap(settings)
     try:
         with TestClient(create_app(settings, services=services)) as client:
             yield client

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from adapters.container import Services
+from api.bootstrap import Services
 from application.ports import Actor
 from application.records import RECORD_FIELDS, body_hash
 from domain.subject import RecordKey, record_key_id

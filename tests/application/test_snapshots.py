@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select, text
 
-from adapters.container import Services
+from api.bootstrap import Services
 from application.ports import Actor
 from tests.api.support import COMPANY, PENALTY, USCC
 from tests.conftest import START

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from adapters.container import Services, build_services
 from adapters.policies import PolicyFollower
 from adapters.settings import Settings
+from api.bootstrap import Services, bootstrap
 from application.ports import Actor
 from domain.identifiers import generate_uscc
 from tests.api.support import PENALTY
@@ -54,7 +54,7 @@ class Stack:
         )
 
     def services(self) -> Services:
-        return build_services(self.settings)
+        return bootstrap(self.settings)
 
 
 @pytest.fixture
@@ -98,8 +98,7 @@ def settled(services: Services) -> bool:
     Policies append events (Graded, Listed…) after the ones a test wrote, so "views reached the
     head the test saw" is not enough: the head is read again, after the followers' positions."""
     followers = [t.position() for t in services.worker.tasks if isinstance(t, PolicyFollower)]
-    if "chain" in services.extras:
-        followers.append(services.extras["chain"].position())
+    followers.append(services.chain.position())
     seen = min([*services.runner.positions().values(), *followers])
     return seen >= services.files.position()
 

@@ -18,8 +18,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from adapters.backup import BackupError, backup, restore
-from adapters.container import Services, build_services
 from adapters.drill import drill
+from api.bootstrap import Services, bootstrap
 from tests.conftest import PG_URL, make_settings
 from tests.e2e.conftest import CLI, PROVIDER, Stack, record_rows, register_subjects
 from tests.viewstate import view_state
@@ -63,7 +63,7 @@ def history(services: Services, records: int = 120) -> list[str]:
     services.files.add_records(enumerate(record_rows(usccs, records)), PROVIDER)
     services.files.revoke_record("E-000003", "撤销", PROVIDER)
     settle(services)
-    services.extras["chain"].checkpoint()
+    services.chain.checkpoint()
     return usccs
 
 
@@ -78,7 +78,7 @@ def test_a_backup_restores_into_an_empty_database_verifies_and_holds_every_view(
     try:
         history(services)
         backed_up = states(services)
-        chain = services.extras["chain"]
+        chain = services.chain
         head, link = chain.position(), chain.verify().head
     finally:
         services.close()
@@ -96,7 +96,7 @@ def test_a_backup_restores_into_an_empty_database_verifies_and_holds_every_view(
     verified = cli(stack, target, "verify")
     assert verified.returncode == 0, verified.stderr
     assert json.loads(verified.stdout)["head"] == manifest["chain"]["head"]
-    services = build_services(make_settings(target, tmp_path))
+    services = bootstrap(make_settings(target, tmp_path))
     try:
         assert states(services) == backed_up
         report = drill(services)

@@ -32,7 +32,7 @@ def test_doctor_passes_a_good_deployment_with_every_check_ok_or_warned(stack: St
         register_subjects(services, 3)
         while services.worker.step():
             pass
-        services.extras["chain"].checkpoint()
+        services.chain.checkpoint()
         assert services.worker.lease.try_acquire()  # a worker runs
         code, checks = doctor(stack)
     finally:

@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 import pytest
 
-from adapters.container import Services, build_services
+from api.bootstrap import Services, bootstrap
 from tests.conftest import CIPHER_KEY, make_settings
 from tests.e2e.portal_seed import (
     HENGYUAN,
@@ -83,7 +83,7 @@ class Portal:
 def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
     tmp = tmp_path_factory.mktemp("portal")
     url = f"sqlite:///{tmp / 'credit.db'}"
-    services = build_services(make_settings(url, tmp))  # migrates before the server starts
+    services = bootstrap(make_settings(url, tmp))  # migrates before the server starts
     port = _free_port()
     env = {
         **os.environ,

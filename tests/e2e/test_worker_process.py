@@ -5,7 +5,7 @@ from __future__ import annotations
 import signal
 import time
 
-from adapters.container import Services
+from api.bootstrap import Services
 from tests.e2e.conftest import (
     PROVIDER,
     Stack,
@@ -76,7 +76,7 @@ def test_a_worker_killed_mid_catch_up_resumes_without_applying_anything_twice(st
             grades.setdefault(row[1], []).append((row[3], row[4]))
         assert len(grades) == SUBJECTS
         assert all(a != b for seq in grades.values() for a, b in zip(seq, seq[1:], strict=False))
-        chain = services.extras["chain"].verify()
+        chain = services.chain.verify()
         assert chain.ok and chain.checked == services.files.position(), chain
     finally:
         services.close()

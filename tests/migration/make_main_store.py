@@ -13,8 +13,8 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from adapters.container import build_services
 from adapters.settings import Settings
+from api.bootstrap import bootstrap
 from api.main import create_app
 
 CIPHER_KEY = base64.b64encode(b"k" * 32).decode()  # tests/conftest.py's
@@ -29,7 +29,7 @@ def main(url: str, var: Path) -> None:
         CREDIT_VAR_DIR=var,
         CREDIT_CLOCK="manual",
     )
-    services = build_services(settings)
+    services = bootstrap(settings)
     with TestClient(create_app(settings, services=services)) as client:
         services.clock.set(
             __import__("datetime").datetime.fromisoformat("2026-06-01T09:00:00+08:00")

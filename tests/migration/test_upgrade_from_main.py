@@ -21,8 +21,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
-from adapters.container import build_services
 from adapters.tables import notices
+from api.bootstrap import bootstrap
 from api.main import create_app
 from tests.conftest import PG_URL, REQUIRE_PG, _pg_admin, make_settings, postgres_available
 
@@ -68,7 +68,7 @@ def test_a_store_written_before_the_decision_reads_and_comes_out_corrected(
     old_store: str, tmp_path: Path
 ):
     settings = make_settings(old_store, tmp_path)
-    services = build_services(settings)  # migrates: 0131
+    services = bootstrap(settings)  # migrates: 0131
     try:
         with TestClient(create_app(settings, services=services)) as client:
             admin = {"Authorization": "Bearer " + services.keys.create("admin", "资质中心")}

@@ -96,7 +96,7 @@ _WOKEN: weakref.WeakKeyDictionary[Any, threading.Event] = weakref.WeakKeyDiction
 
 def _woken(h: Harness) -> threading.Event:
     """An event set whenever a delivery job ends (the deliverer's wake-up hook, chained)."""
-    deliverer = h.services.extras["deliverer"]
+    deliverer = h.services.sharing.deliverer
     if deliverer not in _WOKEN:
         event = _WOKEN[deliverer] = threading.Event()
         original = deliverer.wake
@@ -129,7 +129,7 @@ def until(h: Harness, predicate: Any, timeout: float = 15.0, what: str = "") -> 
 
 def wait_idle(h: Harness, timeout: float = 15.0) -> None:
     """Until nothing is in flight and no active subscription is behind the feed."""
-    until(h, h.services.extras["deliverer"].idle, timeout, "the deliverer to become idle")
+    until(h, h.services.sharing.deliverer.idle, timeout, "the deliverer to become idle")
 
 
 def credit_energy(

@@ -85,7 +85,7 @@ def test_a_deliverer_of_one_shard_delivers_that_shards_subscriptions_only(
     subscribers = _subscribers_of_both_shards(h, receivers)
     add_record(h, WATCHED, penalty("NEA-2026-001"))
     h.services.runner.catch_up()  # the views only: the public feed holds the record
-    deliverer = h.services.extras["deliverer"]
+    deliverer = h.services.sharing.deliverer
     for shard in (0, 1):
         deliverer.shard = (shard, 2)
         deliverer()
@@ -102,8 +102,8 @@ def test_delivery_processes_deliver_their_shards_and_a_killed_one_is_replaced_lo
 ):
     h = separate
     monkeypatch.setattr(adapters.delivery, "RESTART_SECONDS", 0.2)
-    processes = h.services.extras["delivery_processes"]
-    assert h.services.extras["deliverer"] not in h.services.worker.tasks  # not in the worker
+    processes = h.services.sharing.delivery_processes
+    assert h.services.sharing.deliverer not in h.services.worker.tasks  # not in the worker
     register(h, WATCHED)
     banks: dict[int, tuple[Receiver, str]] = {}  # the first subscriber of each shard
     for shard, receiver, subscription_id in _subscribers_of_both_shards(h, receivers):

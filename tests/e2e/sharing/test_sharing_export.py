@@ -107,7 +107,7 @@ def test_export_since_a_date_re_exports_without_moving_the_cursor(harness: Harne
     register(h, WATCHED)
     add_record(h, WATCHED, penalty("NEA-2026-001"))
     h.catch_up()
-    exporter = h.services.extras["credit_china"]
+    exporter = h.services.sharing.credit_china
     batch = exporter.export_since(__import__("datetime").date(2026, 6, 1), tmp_path / "manual")
     assert batch.rows["penalties"] == 1
     assert exporter.position() == 0

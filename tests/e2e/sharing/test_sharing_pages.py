@@ -11,7 +11,7 @@ from tests.e2e.sharing.helpers import WATCHED, add_record, penalty, register
 
 def test_a_page_read_at_the_head_is_shared_and_grows_with_the_feed(sharing: Harness):
     h = sharing
-    deliverer = h.services.extras["deliverer"]
+    deliverer = h.services.sharing.deliverer
 
     def read(cursor: int, limit: int) -> tuple[list[Any], bool]:
         with h.services.engine.connect() as conn, conn.begin():
