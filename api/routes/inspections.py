@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from adapters.tables import grade_view, subject_summary
 from api.auth import ServicesDep, require
+from api.deps import InspectionsDep
 from api.schemas import InspectionDrawBody
 from application.ports import Actor
 
@@ -42,5 +43,5 @@ def draw(body: InspectionDrawBody, actor: Drawer, services: ServicesDep) -> dict
 
 
 @router.get("/inspections/{draw_id}")
-def get_draw(draw_id: str, actor: Reader, services: ServicesDep) -> dict[str, Any]:
-    return services.inspections.get_draw(draw_id)
+def get_draw(draw_id: str, actor: Reader, inspections: InspectionsDep) -> dict[str, Any]:
+    return inspections.get_draw(draw_id)

@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.auth import ServicesDep, require
 from api.bootstrap import Services
+from api.deps import JointDep, MeasuresDep
 from api.schemas import Strict
 from application.ports import ROLES, Actor
 
@@ -92,8 +93,8 @@ def _signed(services: Services, answer: dict[str, Any]) -> Response:
 
 
 @router.get("/v1/measures")
-def measures_in_force(actor: Anyone, services: ServicesDep) -> Response:
-    catalogue = services.measures.in_force()
+def measures_in_force(actor: Anyone, measures: MeasuresDep) -> Response:
+    catalogue = measures.in_force()
     return _json(
         {
             "version": catalogue.version,
@@ -105,10 +106,10 @@ def measures_in_force(actor: Anyone, services: ServicesDep) -> Response:
 
 
 @router.post("/v1/admin/measures", status_code=201)
-def publish_measures(body: MeasuresVersion, actor: Admin, services: ServicesDep) -> Response:
+def publish_measures(body: MeasuresVersion, actor: Admin, measures: MeasuresDep) -> Response:
     raw = body.model_dump(by_alias=True)
     raw["measures"] = [{k: v for k, v in m.items() if v not in (None, [])} for m in raw["measures"]]
-    catalogue = services.measures.publish(raw, by=actor.org)
+    catalogue = measures.publish(raw, by=actor.org)
     return _json(
         {
             "version": catalogue.version,
@@ -166,18 +167,18 @@ def feedback_on_check(
 @router.get("/v1/notices")
 def inbox(
     actor: Agency,
-    services: ServicesDep,
+    joint: JointDep,
     after: Annotated[str, Query(pattern=r"^\d{1,18}$")] = "0",
     limit: Annotated[int, Query(ge=1, le=500)] = 500,
 ) -> Response:
-    return _json(services.joint.inbox(actor.org, int(after), limit))
+    return _json(joint.inbox(actor.org, int(after), limit))
 
 
 @router.post("/v1/notices/{notice_id}/feedback", status_code=201)
 def feedback_on_notice(
-    notice_id: str, body: NoticeFeedback, actor: Agency, services: ServicesDep
+    notice_id: str, body: NoticeFeedback, actor: Agency, joint: JointDep
 ) -> Response:
-    feedback_id = services.joint.notice_feedback(notice_id, actor, body.model_dump())
+    feedback_id = joint.notice_feedback(notice_id, actor, body.model_dump())
     return _json({"feedback_id": feedback_id, "notice_id": notice_id}, 201)
 
 
@@ -204,7 +205,7 @@ def audit_checks(
 
 
 @router.get("/v1/me/checks")
-def my_checks(actor: Subject, services: ServicesDep) -> Response:
+def my_checks(actor: Subject, joint: JointDep) -> Response:
     if not actor.subject_id:
         raise HTTPException(403, "a subject key is bound to one subject")
-    return _json({"checks": services.joint.my_checks(actor.subject_id)})
+    return _json({"checks": joint.my_checks(actor.subject_id)})

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import Field
 
 from api.auth import ServicesDep, require
+from api.deps import ChainDep
 from api.schemas import Strict
 from application.ports import Actor
 from domain.input_rules import MAX_SAFE_INTEGER
@@ -23,25 +24,24 @@ class EraseBody(Strict):
 
 @router.get("/v1/public/checkpoints")
 def public_checkpoints(
-    services: ServicesDep,
+    chain: ChainDep,
     after: Annotated[int, Query(ge=0, le=MAX_SAFE_INTEGER)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
     """Signed checkpoints of the event log's hash chain, oldest first after `after` (a seq)."""
-    items = services.chain.list_checkpoints(after=after, limit=limit)
+    items = chain.list_checkpoints(after=after, limit=limit)
     return {"checkpoints": items, "next": items[-1]["seq"] if items else after}
 
 
 @router.get("/v1/public/keys")
-def public_keys(services: ServicesDep) -> dict[str, Any]:
+def public_keys(chain: ChainDep) -> dict[str, Any]:
     """The Ed25519 public keys (base64 raw) that sign checkpoints and check receipts."""
-    return {"keys": services.chain.public_keys()}
+    return {"keys": chain.public_keys()}
 
 
 @router.post("/v1/admin/checkpoints", status_code=201)
-def make_checkpoint(actor: Admin, services: ServicesDep) -> dict[str, Any]:
+def make_checkpoint(actor: Admin, chain: ChainDep) -> dict[str, Any]:
     """Link every stored event now and sign the head (200 with the latest when nothing is new)."""
-    chain = services.chain
     while chain.follow():
         pass
     return chain.checkpoint() or chain.latest_checkpoint() or {}

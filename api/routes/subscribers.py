@@ -10,8 +10,9 @@ from starlette.convertors import StringConvertor, register_url_convertor
 
 from adapters.db import json_from_view
 from adapters.feed import MAX_WATCHLIST, FeedFilter, read_page
-from adapters.subscriptions import MAX_BATCH, Subscription, Subscriptions, watch_id
+from adapters.subscriptions import MAX_BATCH, Subscription, watch_id
 from api.auth import ServicesDep, require
+from api.deps import SubscriptionsDep
 from application.ports import Actor
 from domain.errors import DomainError
 from domain.input_rules import MAX_SAFE_INTEGER
@@ -72,27 +73,23 @@ class ReplayBody(Strict):
     from_sequence: int = Field(ge=1)
 
 
-def _store(services: Any) -> Subscriptions:
-    return services.sharing.subscriptions
-
-
 def _out(sub: Subscription) -> dict[str, Any]:
     return sub.out()
 
 
 @router.post("/subscriptions", status_code=201)
 def create_subscription(
-    body: SubscriptionBody, actor: Subscriber, services: ServicesDep
+    body: SubscriptionBody, actor: Subscriber, store: SubscriptionsDep
 ) -> dict[str, Any]:
-    subscription_id, secret = _store(services).create(
+    subscription_id, secret = store.create(
         actor, body.url, body.filter.model_dump(), batch_size=body.batch_size
     )
     return {"subscription_id": subscription_id, "secret": secret}
 
 
 @router.get("/subscriptions")
-def list_subscriptions(actor: Subscriber, services: ServicesDep) -> dict[str, Any]:
-    return {"subscriptions": [_out(s) for s in _store(services).list(actor)]}
+def list_subscriptions(actor: Subscriber, store: SubscriptionsDep) -> dict[str, Any]:
+    return {"subscriptions": [_out(s) for s in store.list(actor)]}
 
 
 # `{id}` alone matches no colon, so that it never shadows `{id}:pause`, `:resume`,
@@ -103,32 +100,32 @@ SubscriptionId = Annotated[str, Path(pattern=r"^[^:/]+$")]
 
 @router.get("/subscriptions/{id:segment}")
 def get_subscription(
-    id: SubscriptionId, actor: Subscriber, services: ServicesDep
+    id: SubscriptionId, actor: Subscriber, store: SubscriptionsDep
 ) -> dict[str, Any]:
-    return _out(_store(services).get(actor, id))
+    return _out(store.get(actor, id))
 
 
 @router.delete("/subscriptions/{id:segment}", status_code=204)
-def delete_subscription(id: SubscriptionId, actor: Subscriber, services: ServicesDep) -> Response:
-    _store(services).delete(actor, id)
+def delete_subscription(id: SubscriptionId, actor: Subscriber, store: SubscriptionsDep) -> Response:
+    store.delete(actor, id)
     return Response(status_code=204)
 
 
 @router.post("/subscriptions/{id}:pause")
-def pause_subscription(id: str, actor: Subscriber, services: ServicesDep) -> dict[str, Any]:
-    return _out(_store(services).pause(actor, id))
+def pause_subscription(id: str, actor: Subscriber, store: SubscriptionsDep) -> dict[str, Any]:
+    return _out(store.pause(actor, id))
 
 
 @router.post("/subscriptions/{id}:resume")
 def resume_subscription(id: str, actor: Subscriber, services: ServicesDep) -> dict[str, Any]:
-    sub = _store(services).resume(actor, id)
+    sub = services.sharing.subscriptions.resume(actor, id)
     services.worker.wake()
     return _out(sub)
 
 
 @router.post("/subscriptions/{id}:rotate-secret")
-def rotate_secret(id: str, actor: Subscriber, services: ServicesDep) -> dict[str, Any]:
-    secret, until = _store(services).rotate_secret(actor, id)
+def rotate_secret(id: str, actor: Subscriber, store: SubscriptionsDep) -> dict[str, Any]:
+    secret, until = store.rotate_secret(actor, id)
     return {
         "subscription_id": id,
         "secret": secret,
@@ -138,7 +135,7 @@ def rotate_secret(id: str, actor: Subscriber, services: ServicesDep) -> dict[str
 
 @router.post("/subscriptions/{id}:replay", status_code=202)
 def replay(id: str, body: ReplayBody, actor: Subscriber, services: ServicesDep) -> dict[str, Any]:
-    sub = _store(services).replay(actor, id, body.from_sequence)
+    sub = services.sharing.subscriptions.replay(actor, id, body.from_sequence)
     services.worker.wake()
     return {**_out(sub), "from_sequence": body.from_sequence}
 
@@ -147,11 +144,11 @@ def replay(id: str, body: ReplayBody, actor: Subscriber, services: ServicesDep) 
 def list_deliveries(
     id: str,
     actor: Subscriber,
-    services: ServicesDep,
+    store: SubscriptionsDep,
     after: int = Query(0, ge=0, le=MAX_SAFE_INTEGER),
     limit: int = Query(100, ge=1, le=1000),
 ) -> dict[str, Any]:
-    items, next_cursor = _store(services).deliveries(actor, id, after, limit)
+    items, next_cursor = store.deliveries(actor, id, after, limit)
     return {"deliveries": items, "next": str(next_cursor)}
 
 
