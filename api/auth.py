@@ -1,6 +1,6 @@
 """Bearer API keys → an Actor; each route names the roles it admits.
 
-A known key is answered from the process's key cache (adapters.keys) on the event loop; only a
+A known key is answered from the process's key cache (adapters.core.keys) on the event loop; only a
 key the cache cannot answer for is looked up, in the threadpool. Every failed authentication
 goes through `refuse`, which counts it per client address: an address past its budget is
 answered 429 with Retry-After, before any lookup.
@@ -17,8 +17,8 @@ from typing import NoReturn
 from fastapi import HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
-from adapters.keys import Miss
-from adapters.metrics import auth_failed
+from adapters.core.keys import Miss
+from adapters.operations.metrics import auth_failed
 from api.deps import ServicesDep, services
 from api.input_policy import pending_refusal
 from application.ports import Actor

@@ -1,9 +1,10 @@
 """The composition root: `bootstrap(settings)` builds every service of the process, typed.
 
 One small wiring function, as in cosmicpython's bootstrap: what it builds is read from the
-capabilities' manifests (`build(core) -> Capability`, adapters/capability.py), and tests replace
-its parts through its keyword arguments (the clock; the worker's wake-up and the deliverer's shard
-for a delivery process). Routes reach the services through the typed dependencies of api/deps.py.
+capabilities' manifests (`build(core) -> Capability`, adapters/core/capability.py), and tests
+replace its parts through its keyword arguments (the clock; the worker's wake-up and the
+deliverer's shard for a delivery process). Routes reach the services through the typed
+dependencies of api/deps.py.
 """
 
 from __future__ import annotations
@@ -20,43 +21,45 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from adapters import operations, sharing, subject_rights
-from adapters.announcements import Announcement, load_announcements
-from adapters.capability import Capability, Core
-from adapters.chain import Chain, Signer
-from adapters.check_service import CheckService
-from adapters.checks import CheckStore
-from adapters.clock import ManualClock, SystemClock
-from adapters.db import create_db_engine
-from adapters.eventstore import persistence_env, register_engine, unregister_engine
-from adapters.grading_sweeps import GradingSweeps
-from adapters.joint import JointReads
-from adapters.keyring import Keyring
-from adapters.keys import FailureLimiter, KeyStore
-from adapters.lease import WorkerLease
-from adapters.measures_data import MeasureVersionTable, load_measures
-from adapters.migrate import migrate
-from adapters.operations import Operations
-from adapters.pii import AccessLog, SubjectKeys
-from adapters.policies import PolicyFollower
-from adapters.policy_data import POLICY_DIR, PolicyBundle, load_policy
-from adapters.portal_reads import PortalReads
-from adapters.portal_sessions import PortalSessions
-from adapters.projections.checks import CheckViewProjection
-from adapters.projections.commitments import CommitmentsProjection
-from adapters.projections.grades import GradesProjection, ListVersionsProjection
-from adapters.projections.lists import ListEntriesProjection
-from adapters.projections.notices import NoticesProjection
-from adapters.projections.public_feed import PublicFeedProjection
-from adapters.projections.subjects import RecordsProjection, SubjectSummaryProjection
-from adapters.receipts import ReceiptSigner
-from adapters.rulebook_data import load_rulebooks
-from adapters.runner import ProjectionRunner
+from adapters.audit.chain import Chain, Signer
+from adapters.audit.receipts import ReceiptSigner
+from adapters.core.capability import Capability, Core
+from adapters.core.clock import ManualClock, SystemClock
+from adapters.core.db import create_db_engine
+from adapters.core.eventstore import persistence_env, register_engine, unregister_engine
+from adapters.core.keyring import Keyring
+from adapters.core.keys import FailureLimiter, KeyStore
+from adapters.core.lease import WorkerLease
+from adapters.core.migrate import migrate
+from adapters.core.pii import AccessLog, SubjectKeys
+from adapters.core.policies import PolicyFollower
+from adapters.core.runner import ProjectionRunner
+from adapters.core.settings import Settings
+from adapters.core.worker import Worker
+from adapters.files.commitments import CommitmentsProjection
+from adapters.files.lists import ListEntriesProjection
+from adapters.files.projections import RecordsProjection, SubjectSummaryProjection
+from adapters.grading.projections import GradesProjection, ListVersionsProjection
+from adapters.grading.rulebook_data import load_rulebooks
+from adapters.grading.sweeps import GradingSweeps
+from adapters.joint.check_service import CheckService
+from adapters.joint.check_store import CheckStore
+from adapters.joint.check_view import CheckViewProjection
+from adapters.joint.measures_data import MeasureVersionTable, load_measures
+from adapters.joint.notices import NoticesProjection
+from adapters.joint.reads import JointReads
+from adapters.operations import manifest as operations
+from adapters.operations.manifest import Operations
+from adapters.policy_data.loader import POLICY_DIR, PolicyBundle, load_policy
+from adapters.portal.announcements import Announcement, load_announcements
+from adapters.portal.reads import PortalReads
+from adapters.portal.sessions import PortalSessions
 from adapters.scheduler import SweepScheduler
-from adapters.settings import Settings
-from adapters.sharing import Sharing
-from adapters.subject_rights import SubjectRights
-from adapters.worker import Worker
+from adapters.sharing import manifest as sharing
+from adapters.sharing.manifest import Sharing
+from adapters.sharing.public_feed import PublicFeedProjection
+from adapters.subject_rights import manifest as subject_rights
+from adapters.subject_rights.manifest import SubjectRights
 from application.commitments import CommitmentsService
 from application.credit_files import CreditFiles
 from application.folding import Folder

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import click
 
-from adapters.logs import setup_logging as _setup_logging
-from adapters.settings import Settings
+from adapters.core.logs import setup_logging as _setup_logging
+from adapters.core.settings import Settings
 
 
 @click.group()
@@ -92,8 +92,8 @@ def deliver(shard: int, shards: int) -> None:
 @main.command()
 def migrate() -> None:
     """Create or upgrade every table (Alembic)."""
-    from adapters.db import create_db_engine
-    from adapters.migrate import migrate as run
+    from adapters.core.db import create_db_engine
+    from adapters.core.migrate import migrate as run
 
     settings = Settings()
     engine = create_db_engine(settings.resolved_database_url)
@@ -116,7 +116,7 @@ def keys() -> None:
 @click.option("--subject", "subject", default=None, help="subject_id or USCC (subject keys)")
 def keys_create(role: str, org: str, org_code: str | None, subject: str | None) -> None:
     """Create a key; the key is the last line printed."""
-    from adapters.keys import KeyError_
+    from adapters.core.keys import KeyError_
     from api.bootstrap import bootstrap
     from domain.errors import DomainError
 
@@ -140,8 +140,8 @@ def keys_create(role: str, org: str, org_code: str | None, subject: str | None) 
 @click.option("--json", "as_json", is_flag=True, help="one JSON object per key")
 def keys_list(as_json: bool) -> None:
     """Every key: id, role, org, subject, created, revoked (never a secret)."""
-    from adapters.db import create_db_engine
-    from adapters.keys import KeyStore
+    from adapters.core.db import create_db_engine
+    from adapters.core.keys import KeyStore
 
     engine = create_db_engine(Settings().resolved_database_url)
     try:
@@ -163,9 +163,9 @@ def keys_list(as_json: bool) -> None:
 @click.argument("key_id")
 def keys_revoke(key_id: str) -> None:
     """Revoke a key: every process refuses it (401) within 2 s; its portal sessions end."""
-    from adapters.db import create_db_engine
-    from adapters.keys import KeyStore, UnknownKeyError
-    from adapters.portal_sessions import PortalSessions
+    from adapters.core.db import create_db_engine
+    from adapters.core.keys import KeyStore, UnknownKeyError
+    from adapters.portal.sessions import PortalSessions
 
     settings = Settings()
     engine = create_db_engine(settings.resolved_database_url)
@@ -234,9 +234,9 @@ def demo(subjects: int, seed: int, months: int, if_empty: bool) -> None:
     key per role (printed and written to var/demo-keys.txt) and name a few subjects per status."""
     from datetime import UTC, datetime
 
-    from adapters.clock import SimulatedClock
-    from adapters.demo import create_demo_keys, demo_subjects, history_start, load_demo
+    from adapters.core.clock import SimulatedClock
     from api.bootstrap import bootstrap
+    from demo.history import create_demo_keys, demo_subjects, history_start, load_demo
 
     settings = Settings()
     _setup_logging(settings)
@@ -279,7 +279,7 @@ def rebuild(view: str) -> None:
     """
     from tqdm import tqdm
 
-    from adapters.rebuild import rebuild_view
+    from adapters.core.rebuild import rebuild_view
     from api.bootstrap import bootstrap
 
     services = bootstrap(Settings())
@@ -306,7 +306,7 @@ def export(since: str | None, out: Path | None) -> None:
     """Credit China files: incremental from the last batch, or every change since DATE."""
     from datetime import date
 
-    from adapters.credit_china import CreditChinaExporter
+    from adapters.sharing.credit_china import CreditChinaExporter
     from api.bootstrap import bootstrap
 
     services = bootstrap(Settings())
@@ -410,7 +410,7 @@ def checkpoint() -> None:
 def audit_bundle(subject: str, out: Path) -> None:
     """Export a subject's stored events, chain links and the latest signed checkpoint."""
 
-    from adapters.bundle import build_bundle
+    from adapters.audit.bundle import build_bundle
     from api.bootstrap import bootstrap
 
     services = bootstrap(Settings())
@@ -430,7 +430,7 @@ def audit_bundle(subject: str, out: Path) -> None:
 def verify_bundle(file: Path, key: str) -> None:
     """Verify an audit bundle offline: exit 1 if any link or the checkpoint does not verify."""
 
-    from adapters.proof import verify_bundle as check
+    from adapters.audit.proof import verify_bundle as check
 
     report = check(json.loads(file.read_text()), key)
     for problem in report.problems:
@@ -448,7 +448,7 @@ def verify_bundle(file: Path, key: str) -> None:
 def verify_receipt(file: Path, key: str) -> None:
     """Verify a saved check answer's receipt offline: exit 1 if it does not verify."""
 
-    from adapters.proof import verify_receipt as check
+    from adapters.audit.proof import verify_receipt as check
 
     ok = check(json.loads(file.read_text()), key)
     click.echo(json.dumps({"ok": ok}))
@@ -491,9 +491,9 @@ def rotate_master_key(new_key_env: str) -> None:
     """
     import os
 
-    from adapters.db import create_db_engine
-    from adapters.keyring import WrongMasterKeyError
-    from adapters.keyring import rotate_master_key as rotate
+    from adapters.core.db import create_db_engine
+    from adapters.core.keyring import WrongMasterKeyError
+    from adapters.core.keyring import rotate_master_key as rotate
 
     settings = Settings()
     new = os.environ.get(new_key_env)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from adapters.settings import Settings
+from adapters.core.settings import Settings
 
 
 @click.command()
@@ -30,8 +30,8 @@ from adapters.settings import Settings
 )
 def backup(out: Path, compress: int) -> None:
     """Back the database up into the directory OUT (new or empty): the dump and its manifest."""
-    from adapters.backup import BackupError
-    from adapters.backup import backup as run
+    from adapters.operations.backup import BackupError
+    from adapters.operations.backup import backup as run
 
     try:
         manifest = run(Settings(), out, compress=compress)
@@ -63,8 +63,8 @@ def restore(path: Path, drill: bool) -> None:
 
     Exit 1 when the restored database differs from the manifest, or the drill finds a
     difference."""
-    from adapters.backup import BackupError
-    from adapters.backup import restore as run
+    from adapters.operations.backup import BackupError
+    from adapters.operations.backup import restore as run
 
     settings = Settings()
     try:
@@ -76,8 +76,8 @@ def restore(path: Path, drill: bool) -> None:
     for difference in report["differences"]:
         click.echo(f"differs: {difference}", err=True)
     if drill and report["ok"]:
-        from adapters.drill import DrillError
-        from adapters.drill import drill as run_drill
+        from adapters.operations.drill import DrillError
+        from adapters.operations.drill import drill as run_drill
         from api.bootstrap import bootstrap
 
         services = bootstrap(settings)
@@ -99,7 +99,7 @@ def doctor(as_json: bool) -> None:
     """Check the configuration and the deployment's state; exit 1 on any fail."""
     from pydantic import ValidationError
 
-    from adapters.doctor import FAIL, Check, Doctor, as_dicts
+    from adapters.operations.doctor import FAIL, Check, Doctor, as_dicts
 
     try:
         checks = Doctor(Settings()).run()
@@ -123,7 +123,7 @@ def multiprocess_metrics(settings: Settings) -> Iterator[None]:
     if not settings.metrics_enabled:
         yield
         return
-    from adapters.metrics import MULTIPROC_ENV, prepare_multiprocess
+    from adapters.operations.metrics import MULTIPROC_ENV, prepare_multiprocess
 
     given = os.environ.get(MULTIPROC_ENV)
     directory = given or tempfile.mkdtemp(prefix="credit-energy-metrics-")

@@ -1,4 +1,4 @@
-"""A delivery process (`python -m api.deliver`, adapters/delivery.py): shard k of n of the
+"""A delivery process (`python -m api.deliver`, adapters/sharing/delivery.py): shard k of n of the
 subscriptions, delivered until SIGTERM or SIGINT, or until the worker that started it is gone."""
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ import signal
 import threading
 from typing import Any
 
-from adapters.delivery import DeliveryLoop, lease_name
-from adapters.lease import WorkerLease
-from adapters.logs import setup_logging
-from adapters.settings import Settings
+from adapters.core.lease import WorkerLease
+from adapters.core.logs import setup_logging
+from adapters.core.settings import Settings
+from adapters.sharing.delivery import DeliveryLoop, lease_name
 from api.bootstrap import bootstrap
 
 

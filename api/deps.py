@@ -11,9 +11,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from adapters.chain import Chain
-from adapters.joint import JointReads
-from adapters.subscriptions import Subscriptions
+from adapters.audit.chain import Chain
+from adapters.joint.reads import JointReads
+from adapters.sharing.subscriptions import Subscriptions
 from api.bootstrap import Services
 from application.inspections import Inspections
 from application.measures import Measures

@@ -13,7 +13,7 @@ import logging
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from adapters.db import database_unavailable
+from adapters.core.db import database_unavailable
 from api.limits import BodyTooLargeError
 from api.problems import problem
 

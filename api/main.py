@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
 
-from adapters.settings import Settings
+from adapters.core.settings import Settings
 from api import input_policy, problems
 from api.bootstrap import Services, bootstrap
 from api.errors import ErrorAnswers

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from adapters.clock import ClockMovedBackwardsError
+from adapters.core.clock import ClockMovedBackwardsError
 from api.input_policy import InputRefusedError, is_json
 from application.records import RecordRejectedError
 from domain.errors import DomainError

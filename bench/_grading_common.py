@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from adapters.policy_data import POLICY_DIR
-from adapters.settings import Settings
+from adapters.core.settings import Settings
+from adapters.policy_data.loader import POLICY_DIR
 from api.bootstrap import Services, bootstrap
 from application.ports import Actor
 from application.records import prepare_record

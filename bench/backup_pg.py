@@ -6,12 +6,12 @@ A quick proof that it runs:
     .venv/bin/python bench/backup_pg.py --events 20000
 
 Set-up (not measured): a fresh database with N events made as the service makes them (batched
-registrations and records through CreditFiles.add_records), every view caught up, the chain
-linked and a checkpoint signed. Then it times `credit-energy backup` (adapters.backup.backup:
+registrations and records through CreditFiles.add_records), every view caught up, the chain linked
+and a checkpoint signed. Then it times `credit-energy backup` (adapters.operations.backup.backup:
 pg_dump -Fc inside an exported snapshot, plus the manifest), `credit-energy restore` into a new
-empty database (pg_restore --single-transaction, plus the comparison with the manifest), the
-chain's verification on the restored database, and with --drill the rebuild of every view
-compared with the restored ones. Databases and the backup directory are removed afterwards.
+empty database (pg_restore --single-transaction, plus the comparison with the manifest), the chain's
+verification on the restored database, and with --drill the rebuild of every view compared with the
+restored ones. Databases and the backup directory are removed afterwards.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from common import PG_URL, PROVIDER, command_line, fresh_services, register_many
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from adapters.backup import backup, restore
-from adapters.drill import drill
+from adapters.operations.backup import backup, restore
+from adapters.operations.drill import drill
 from api.bootstrap import bootstrap
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from adapters.settings import Settings
+from adapters.core.settings import Settings
 from api.bootstrap import Services, bootstrap
 from application.ports import Actor
 from domain.identifiers import generate_uscc

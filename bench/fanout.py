@@ -147,7 +147,7 @@ def start_receiver(tmp: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 
 def run(args: argparse.Namespace, mode: str, database_url: str, tmp: Path) -> dict[str, Any]:
-    from adapters.settings import Settings
+    from adapters.core.settings import Settings
     from api.bootstrap import bootstrap
     from application.ports import Actor
 

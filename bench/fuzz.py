@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from adapters.settings import Settings
+from adapters.core.settings import Settings
 from api.bootstrap import bootstrap
 from api.main import create_app
 from application.ports import ROLES, Actor

@@ -19,7 +19,7 @@ import time
 from datetime import date
 from typing import Any
 
-from adapters.settings import Settings
+from adapters.core.settings import Settings
 from api.bootstrap import bootstrap
 from application.ports import Actor
 from application.records import prepare_record

@@ -27,8 +27,8 @@ from hypothesis import HealthCheck, settings  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from adapters.db import create_db_engine  # noqa: E402
-from adapters.migrate import migrate  # noqa: E402
+from adapters.core.db import create_db_engine  # noqa: E402
+from adapters.core.migrate import migrate  # noqa: E402
 from tests.api.decision_model import DecisionModel  # noqa: E402
 from tests.conftest import PG_URL, Harness, _harness, make_settings  # noqa: E402
 

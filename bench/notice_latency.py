@@ -20,8 +20,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from adapters.settings import Settings
-from adapters.tables import notices
+from adapters.core.settings import Settings
+from adapters.joint.tables import notices
 from api.bootstrap import bootstrap
 from application.ports import Actor
 from domain.decision import measures_by_agency

@@ -41,23 +41,16 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, Table, create_engine, func, insert, select, text
 from sqlalchemy.engine import make_url
 
-from adapters.demo import PLACES, SECTOR_SUFFIX, WORDS
-from adapters.settings import Settings
-from adapters.tables import (
-    checkpoints,
-    commitment_view,
-    grade_view,
-    list_entries,
-    list_versions,
-    notice_feedback,
-    notices,
-    objection_marks,
-    record_view,
-    subject_summary,
-)
+from adapters.audit.tables import checkpoints
+from adapters.core.settings import Settings
+from adapters.files.tables import commitment_view, list_entries, record_view, subject_summary
+from adapters.grading.tables import grade_view, list_versions
+from adapters.joint.tables import notice_feedback, notices
+from adapters.subject_rights.tables import objection_marks
 from api.bootstrap import bootstrap
 from api.main import create_app
 from api.portal.labels import SECTORS
+from demo.history import PLACES, SECTOR_SUFFIX, WORDS
 from domain.identifiers import generate_uscc
 
 CHUNK = 20_000

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from adapters.grading_sweeps import GradingSweeps
+from adapters.grading.sweeps import GradingSweeps
 from bench._grading_common import PG_URL, add_penalty, fresh_services, new_subject
 from domain.time import pinned_instant
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from portal_bench import fill, timed
 from sqlalchemy import text
 
-from adapters.settings import Settings
+from adapters.core.settings import Settings
 from api.bootstrap import bootstrap
 
 QUERIES = [

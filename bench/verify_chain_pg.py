@@ -21,9 +21,9 @@ from psycopg2.extras import execute_values
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from adapters.chain import Chain, Signer
-from adapters.db import create_db_engine
-from adapters.migrate import migrate
+from adapters.audit.chain import Chain, Signer
+from adapters.core.db import create_db_engine
+from adapters.core.migrate import migrate
 
 TOPIC = "domain.records:Records.RecordAdded"
 

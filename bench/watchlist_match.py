@@ -10,7 +10,7 @@ import random
 import time
 import uuid
 
-from adapters.feed import FeedFilter, FeedRow
+from adapters.sharing.feed import FeedFilter, FeedRow
 
 
 def main() -> None:

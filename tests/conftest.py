@@ -26,9 +26,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from adapters.db import create_db_engine
-from adapters.migrate import migrate
-from adapters.settings import Settings
+from adapters.core.db import create_db_engine
+from adapters.core.migrate import migrate
+from adapters.core.settings import Settings
 from api.bootstrap import Services, bootstrap
 from api.main import create_app
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from adapters.portal_reads import PortalReads
+from adapters.portal.reads import PortalReads
 from api.bootstrap import Services
 from api.portal.labels import explanation_text
 

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from adapters.portal_reads import BUCKETS, CLASSES, LISTS, UNRATED, USCC_RE, Page
+from adapters.portal.reads import BUCKETS, CLASSES, LISTS, UNRATED, USCC_RE, Page
 from api.auth import services as services_of
 from api.portal import actions, labels, session
 from api.portal.charts import stacked_bars

@@ -2,7 +2,7 @@
 
 A visitor's cookie is sealed with AES-GCM under a key derived from CIPHER_KEY and carries only a
 CSRF token. A logged-in subject's cookie carries only a random session id (`s1.<id>`): the
-session lives on the server (adapters.portal_sessions), so logout, the revocation of the key and
+session lives on the server (adapters.portal.sessions), so logout, the revocation of the key and
 idle time end it in every process. Portal forms act through the binding HTTP routes for the
 session's key without holding the key (api.auth.acting_as). Every POST form must send the
 session's CSRF token back; a missing or wrong token is refused with 403.

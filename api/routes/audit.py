@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
-from adapters.bundle import build_bundle
+from adapters.audit.bundle import build_bundle
 from api.auth import ServicesDep, require
 from application.credit_files import StoredEventView
 from application.ports import Actor

@@ -8,7 +8,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query
 from sqlalchemy import and_, func, or_, select
 
-from adapters.tables import list_entries, list_versions, subject_summary
+from adapters.files.tables import list_entries, subject_summary
+from adapters.grading.tables import list_versions
 from api.auth import ServicesDep, require
 from api.routes.subjects import PURPOSES
 from api.views import subject_out

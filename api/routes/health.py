@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
-from adapters.parking import parked_views
+from adapters.core.parking import parked_views
 from api.auth import ServicesDep
 
 router = APIRouter(tags=["operations"])

@@ -8,7 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 from sqlalchemy import select
 
-from adapters.tables import grade_view, subject_summary
+from adapters.files.tables import subject_summary
+from adapters.grading.tables import grade_view
 from api.auth import ServicesDep, require
 from api.deps import InspectionsDep
 from api.schemas import InspectionDrawBody

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 from sqlalchemy import select
 
-from adapters.tables import list_entries
+from adapters.files.tables import list_entries
 from api.auth import ServicesDep, require
 from api.schemas import ListingDecisionBody
 from application.ports import Actor

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 
-from adapters.subject_rights import EvidenceTooLargeError
+from adapters.subject_rights.stores import EvidenceTooLargeError
 from api.auth import ServicesDep, require
 from api.input_policy import refused, text_refusals
 from api.own_file import own_file

@@ -16,8 +16,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, disable_created_metrics
 from starlette.routing import Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from adapters.metrics import REQUESTS, StateCollector, exposition
-from adapters.settings import Settings, SettingsError
+from adapters.core.settings import Settings, SettingsError
+from adapters.operations.metrics import REQUESTS, StateCollector, exposition
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})

@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends
 
-from adapters.grading_sweeps import all_subject_ids
-from adapters.rulebook_data import parse_rulebook
+from adapters.grading.rulebook_data import parse_rulebook
+from adapters.grading.sweeps import all_subject_ids
 from api.auth import ServicesDep, require
 from application.ports import Actor
 from domain.errors import DomainError, InvalidInputError

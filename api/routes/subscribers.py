@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.convertors import StringConvertor, register_url_convertor
 
-from adapters.db import json_from_view
-from adapters.feed import MAX_WATCHLIST, FeedFilter, read_page
-from adapters.subscriptions import MAX_BATCH, Subscription, watch_id
+from adapters.core.db import json_from_view
+from adapters.sharing.feed import MAX_WATCHLIST, FeedFilter, read_page
+from adapters.sharing.subscriptions import MAX_BATCH, Subscription, watch_id
 from api.auth import ServicesDep, require
 from api.deps import SubscriptionsDep
 from application.ports import Actor

@@ -8,9 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import Engine, select
 
-from adapters.db import create_db_engine
-from adapters.projections.bulk import insert_rows, select_in, update_rows
-from adapters.tables import record_view, subject_notifications, subject_summary
+from adapters.core.bulk import insert_rows, select_in, update_rows
+from adapters.core.db import create_db_engine
+from adapters.files.tables import record_view, subject_summary
+from adapters.subject_rights.tables import subject_notifications
 
 AWKWARD = ['a "quoted" word', "back\\slash", "{braces},commas", "NULL", "", "罚款 ✓", "tab\tline\n"]
 T0 = datetime(2026, 6, 1, 1, 30, tzinfo=UTC)

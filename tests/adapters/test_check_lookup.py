@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, insert, select
 
-from adapters.checks import CheckStore, Lookup
-from adapters.tables import check_log, check_view
+from adapters.joint.check_store import CheckStore, Lookup
+from adapters.joint.tables import check_log, check_view
 from api.bootstrap import Services
 from domain.decision import CLASSED, STATUS_ORDER, lookup_ids, measure_lookup, measures_for
 from domain.measures import MATTERS, Measure, MeasureCatalogue

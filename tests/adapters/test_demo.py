@@ -10,12 +10,14 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from adapters.clock import SimulatedClock
-from adapters.demo import create_demo_keys, demo_subjects, history_start, load_demo
-from adapters.settings import Settings
-from adapters.tables import commitment_view, list_entries, notices, objection_marks
+from adapters.core.clock import SimulatedClock
+from adapters.core.settings import Settings
+from adapters.files.tables import commitment_view, list_entries
+from adapters.joint.tables import notices
+from adapters.subject_rights.tables import objection_marks
 from api.bootstrap import Services, bootstrap
 from application.ports import ROLES
+from demo.history import create_demo_keys, demo_subjects, history_start, load_demo
 
 UNTIL = datetime.fromisoformat("2026-11-20T09:00:00+08:00")
 

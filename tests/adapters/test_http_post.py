@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from adapters.http_post import MAX_ANSWER, Poster, Target
+from adapters.sharing.http_post import MAX_ANSWER, Poster, Target
 
 
 class Server:

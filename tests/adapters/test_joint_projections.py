@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
-from adapters.tables import check_log, check_view, notices
+from adapters.joint.tables import check_log, check_view, notices
 from api.bootstrap import Services
 from application.ports import Actor
 from domain.decision import measures_by_agency

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from adapters.keyring import EnvelopeCipher
+from adapters.core.keyring import EnvelopeCipher
 from api.bootstrap import Services
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from adapters.tables import notices
+from adapters.joint.tables import notices
 from tests.conftest import Harness
 
 SUBJECT = uuid.UUID("5e6f7a8b-0000-5000-8000-000000000001")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from adapters.policy_data import (
+from adapters.policy_data.loader import (
     POLICY_DIR,
     PolicyDataError,
     load_calendar,

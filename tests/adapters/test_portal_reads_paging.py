@@ -10,8 +10,9 @@ from typing import Any
 
 from sqlalchemy import insert, update
 
-from adapters.portal_reads import PortalReads
-from adapters.tables import grade_view, list_entries, list_versions, subject_summary
+from adapters.files.tables import list_entries, subject_summary
+from adapters.grading.tables import grade_view, list_versions
+from adapters.portal.reads import PortalReads
 from tests.conftest import Harness
 
 T0 = datetime(2026, 3, 1, tzinfo=UTC)

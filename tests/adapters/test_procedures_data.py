@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from adapters.policy_data import PolicyDataError
-from adapters.procedures_data import load_procedures
+from adapters.policy_data.loader import PolicyDataError
+from adapters.subject_rights.procedures_data import load_procedures
 
 
 def test_the_procedures_in_force_give_the_order_36_repair_deadlines():

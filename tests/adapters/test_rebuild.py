@@ -6,8 +6,8 @@ import threading
 
 import pytest
 
-from adapters.lease import WorkerLease
-from adapters.rebuild import rebuild_view
+from adapters.core.lease import WorkerLease
+from adapters.core.rebuild import rebuild_view
 from tests.api.support import PERSON_ID, add, register
 from tests.conftest import Harness
 from tests.viewstate import view_state

@@ -21,10 +21,13 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
-from adapters.db import create_db_engine
-from adapters.migrate import alembic_config, migrate
-from adapters.policy_data import POLICY_DIR
-from adapters.tables import check_log, deliveries, pii_access_log, retention_runs
+from adapters.core.db import create_db_engine
+from adapters.core.migrate import alembic_config, migrate
+from adapters.core.tables import pii_access_log
+from adapters.joint.tables import check_log
+from adapters.operations.tables import retention_runs
+from adapters.policy_data.loader import POLICY_DIR
+from adapters.sharing.tables import deliveries
 from api.bootstrap import bootstrap
 from api.main import create_app
 from tests.adapters import test_service_role

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection
 
-from adapters.rebuild import rebuild_view
-from adapters.runner import ProjectionRunner
+from adapters.core.rebuild import rebuild_view
+from adapters.core.runner import ProjectionRunner
 from application.ports import Actor
 from tests.api.support import COMPANY, PENALTY, USCC, add, register
 from tests.conftest import Harness
@@ -65,7 +65,7 @@ def test_a_view_failing_on_one_event_stops_alone_and_the_others_keep_up(
 ):
     broken = poison(harness)
     provider, at = history(harness)
-    with caplog.at_level(logging.ERROR, logger="adapters.parking"):
+    with caplog.at_level(logging.ERROR, logger="adapters.core.parking"):
         harness.catch_up()
         add(harness, provider, record_id="R3")  # the log goes on
         harness.catch_up()

@@ -10,13 +10,14 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, select
 
-from adapters.clock import SimulatedClock
-from adapters.demo import history_start, load_demo
-from adapters.projections.base import Item
-from adapters.runner import ProjectionRunner, advance_many
-from adapters.settings import Settings
-from adapters.tables import projection_tracking, record_view
+from adapters.core.clock import SimulatedClock
+from adapters.core.projection import Item
+from adapters.core.runner import ProjectionRunner, advance_many
+from adapters.core.settings import Settings
+from adapters.core.tables import projection_tracking
+from adapters.files.tables import record_view
 from api.bootstrap import Services, bootstrap
+from demo.history import history_start, load_demo
 from tests.api.support import add, register
 from tests.conftest import Harness
 from tests.viewstate import view_state

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import delete
 
-import adapters.eventstore as eventstore
+import adapters.core.eventstore as eventstore
 from api.bootstrap import Services, bootstrap
 from application.ports import Actor
 from tests.api.support import COMPANY, PENALTY, USCC

@@ -15,7 +15,7 @@ from eventsourcing.persistence import (
     UUIDAsHex,
 )
 
-from adapters.transcoder import FastJSONTranscoder
+from adapters.core.transcoder import FastJSONTranscoder
 from application.credit_files import DateAsISO
 
 

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from adapters.addresses import refusal
-from adapters.http_post import AddressRefusedError, Poster, Target
+from adapters.sharing.addresses import refusal
+from adapters.sharing.http_post import AddressRefusedError, Poster, Target
 from tests.conftest import Harness
 
 REFUSED = [

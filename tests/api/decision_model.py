@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 from sqlalchemy import select
 
-from adapters.tables import notices
+from adapters.joint.tables import notices
 from domain.decision import Policy, decide
 from domain.time import service_day
 from tests.api import support

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from fastapi.routing import APIRoute
 
-from adapters.keys import FailureLimiter
+from adapters.core.keys import FailureLimiter
 from application.ports import ROLES
 from tests.conftest import Harness
 

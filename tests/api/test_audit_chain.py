@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
-from adapters import proof
+from adapters.audit import proof
 from tests.api.audit_helpers import USCC, add_record, register_company, register_person
 from tests.conftest import Harness
 
@@ -79,7 +79,8 @@ def test_a_rewritten_chain_is_caught_by_the_signed_checkpoint(sqlite_harness: Ha
     chain.checkpoint()
     _flip_one_byte(h, 3)
     with h.services.engine.begin() as conn:
-        from adapters.tables import chain_links, projection_tracking
+        from adapters.audit.tables import chain_links
+        from adapters.core.tables import projection_tracking
 
         conn.execute(chain_links.delete())
         conn.execute(projection_tracking.delete().where(projection_tracking.c.view == "chain"))

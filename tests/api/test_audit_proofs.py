@@ -10,7 +10,7 @@ from typing import Any
 from click.testing import CliRunner
 from sqlalchemy import select, update
 
-from adapters.proof import verify_receipt
+from adapters.audit.proof import verify_receipt
 from api.cli import main
 from tests.api.audit_helpers import USCC, add_record, register_company
 from tests.conftest import CIPHER_KEY, Harness

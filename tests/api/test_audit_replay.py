@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from adapters.tables import check_log
+from adapters.joint.tables import check_log
 from domain.identifiers import generate_uscc
 from tests.conftest import Harness
 

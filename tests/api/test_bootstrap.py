@@ -6,8 +6,8 @@ from __future__ import annotations
 import threading
 from datetime import datetime
 
-from adapters.clock import SimulatedClock
-from adapters.settings import Settings
+from adapters.core.clock import SimulatedClock
+from adapters.core.settings import Settings
 from api.bootstrap import bootstrap
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from adapters.policy_data import POLICY_DIR
+from adapters.policy_data.loader import POLICY_DIR
 from api.cli import main as cli
 from tests.api import support
 from tests.api.decision_support import FUJIAN, UNIT, check, feed, register, serious, sweep

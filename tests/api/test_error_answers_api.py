@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.exc import OperationalError
 
-from adapters.settings import Settings
+from adapters.core.settings import Settings
 from api.bootstrap import bootstrap
 from api.main import create_app
 from tests.api.support import problem_fields

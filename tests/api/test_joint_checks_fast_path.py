@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from adapters.checks import APG_APPLICATION_NAME
-from adapters.proof import verify_receipt
+from adapters.audit.proof import verify_receipt
+from adapters.joint.check_store import APG_APPLICATION_NAME
 from api.bootstrap import Services
 from api.main import create_app
 from tests.api.joint_support import BLACK_USCC, CLEAR_USCC, add_serious_record, list_subject

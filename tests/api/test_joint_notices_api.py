@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from adapters.tables import notices
+from adapters.joint.tables import notices
 from domain.decision import measures_by_agency
 from tests.api.joint_support import (
     BLACK_USCC,

@@ -11,8 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 
-from adapters.keys import FailureLimiter
-from adapters.settings import Settings
+from adapters.core.keys import FailureLimiter
+from adapters.core.settings import Settings
 from api.bootstrap import bootstrap
 from api.main import create_app
 from tests.api.support import problem_fields

@@ -11,8 +11,9 @@ from typing import Any
 
 from sqlalchemy import inspect, select, text
 
-from adapters.keyring import rotate_master_key
-from adapters.tables import pii_access_log, subject_keys, subject_summary
+from adapters.core.keyring import rotate_master_key
+from adapters.core.tables import pii_access_log, subject_keys
+from adapters.files.tables import subject_summary
 from api.bootstrap import bootstrap
 from domain.identifiers import ERASED, generate_resident_id, mask_id_number, mask_name
 from tests.api.audit_helpers import (

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from fastapi.testclient import TestClient
 
-from adapters.settings import Settings
+from adapters.core.settings import Settings
 from api.bootstrap import bootstrap
 from api.main import create_app
 from tests.api.support import register

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from adapters.settings import Settings
+from adapters.core.settings import Settings
 from api.main import create_app
 from tests.api.support import OTHER_USCC, PENALTY, USCC, problem_fields, register
 from tests.conftest import Harness, make_settings

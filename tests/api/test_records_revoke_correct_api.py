@@ -94,7 +94,7 @@ def test_correcting_the_decision_date_moves_the_publicity_window(
     with view:
         from sqlalchemy import select
 
-        from adapters.tables import record_view
+        from adapters.files.tables import record_view
 
         row = view.execute(select(record_view).where(record_view.c.record_id == RID)).one()
     assert row.publicity_from.isoformat() == "2026-03-02"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from adapters.tables import list_entries, objection_marks
+from adapters.files.tables import list_entries
+from adapters.subject_rights.tables import objection_marks
 from tests.api.subject_rights_helpers import (
     PENALTY,
     USCC,

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
-from adapters.tables import list_entries, record_view
+from adapters.files.tables import list_entries, record_view
 from tests.api.subject_rights_helpers import (
     PENALTY,
     USCC,

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from adapters.rulebook_data import load_rulebooks
+from adapters.grading.rulebook_data import load_rulebooks
 from domain.grading import grade, whole_months
 from domain.rulebook import Rulebook
 

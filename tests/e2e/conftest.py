@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from adapters.policies import PolicyFollower
-from adapters.settings import Settings
+from adapters.core.policies import PolicyFollower
+from adapters.core.settings import Settings
 from api.bootstrap import Services, bootstrap
 from application.ports import Actor
 from domain.identifiers import generate_uscc

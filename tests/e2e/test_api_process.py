@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 from sqlalchemy import func, select
 
-from adapters.tables import record_view
+from adapters.files.tables import record_view
 from tests.e2e.conftest import Stack, free_port, record_rows, register_subjects, wait_until
 
 ROWS = 10_000

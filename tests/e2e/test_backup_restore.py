@@ -17,8 +17,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from adapters.backup import BackupError, backup, restore
-from adapters.drill import drill
+from adapters.operations.backup import BackupError, backup, restore
+from adapters.operations.drill import drill
 from api.bootstrap import Services, bootstrap
 from tests.conftest import PG_URL, make_settings
 from tests.e2e.conftest import CLI, PROVIDER, Stack, record_rows, register_subjects

@@ -6,7 +6,7 @@ import signal
 
 from sqlalchemy import create_engine, inspect, text
 
-from adapters.tables import metadata
+from adapters.schema import metadata
 from tests.e2e.conftest import PROVIDER, Stack, record_rows, register_subjects, settled, wait_until
 from tests.viewstate import view_state
 

@@ -9,8 +9,8 @@ import subprocess
 
 from alembic import command
 
-from adapters.doctor import Doctor
-from adapters.migrate import alembic_config
+from adapters.core.migrate import alembic_config
+from adapters.operations.doctor import Doctor
 from tests.e2e.conftest import CLI, Stack, register_subjects
 
 

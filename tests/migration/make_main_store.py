@@ -13,7 +13,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from adapters.settings import Settings
+from adapters.core.settings import Settings
 from api.bootstrap import bootstrap
 from api.main import create_app
 

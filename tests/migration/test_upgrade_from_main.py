@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
-from adapters.tables import notices
+from adapters.joint.tables import notices
 from api.bootstrap import bootstrap
 from api.main import create_app
 from tests.conftest import PG_URL, REQUIRE_PG, _pg_admin, make_settings, postgres_available

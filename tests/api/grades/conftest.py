@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from adapters.policy_data import POLICY_DIR
+from adapters.policy_data.loader import POLICY_DIR
 from tests.conftest import Harness, _harness, make_settings
 
 USCC = "91350200776049653A"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from adapters.tables import grade_history, grade_view, list_entries, list_versions
+from adapters.files.tables import list_entries
+from adapters.grading.tables import grade_history, grade_view, list_versions
 from tests.api.grades.conftest import (
     PROVIDER_ORG,
     USCC,
@@ -180,7 +181,7 @@ def test_an_as_of_replay_shows_the_grade_and_lists_the_service_showed_then(harne
 def test_simulating_a_draft_rulebook_reports_counts_and_changes_nothing(harness: Harness):
     import yaml
 
-    from adapters.policy_data import POLICY_DIR
+    from adapters.policy_data.loader import POLICY_DIR
 
     provider, admin = harness.key("provider", org=PROVIDER_ORG), harness.key("admin")
     register(harness, provider)

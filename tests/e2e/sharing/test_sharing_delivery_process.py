@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-import adapters.delivery
-from adapters.webhooks import shard_of
+import adapters.sharing.delivery
+from adapters.sharing.webhooks import shard_of
 from tests.conftest import Harness, _harness, make_settings
 from tests.e2e.sharing.conftest import SHARING, Received, Receiver
 from tests.e2e.sharing.helpers import (
@@ -101,7 +101,7 @@ def test_delivery_processes_deliver_their_shards_and_a_killed_one_is_replaced_lo
     separate: Harness, receivers, monkeypatch: pytest.MonkeyPatch
 ):
     h = separate
-    monkeypatch.setattr(adapters.delivery, "RESTART_SECONDS", 0.2)
+    monkeypatch.setattr(adapters.sharing.delivery, "RESTART_SECONDS", 0.2)
     processes = h.services.sharing.delivery_processes
     assert h.services.sharing.deliverer not in h.services.worker.tasks  # not in the worker
     register(h, WATCHED)

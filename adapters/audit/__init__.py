@@ -1,0 +1,1 @@
+"""Audit, proof and personal data (issue 7): the hash chain, receipts, keys, PII."""

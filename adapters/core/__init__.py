@@ -1,0 +1,1 @@
+"""Shared adapters: the database, the event store, the projection runner, the worker."""

@@ -1,0 +1,1 @@
+"""The credit files' views: subjects, records, list entries, commitments."""

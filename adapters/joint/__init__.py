@@ -1,0 +1,1 @@
+"""Joint reward and punishment (issue 4): the check, notices, feedback, the check log."""

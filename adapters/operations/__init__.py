@@ -1,0 +1,1 @@
+"""Operations (issue 21): retention, sweep counts, metrics, doctor, backup and drill."""

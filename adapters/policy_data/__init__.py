@@ -1,0 +1,1 @@
+"""The policy files (policy/*.yaml): versioned, loaded and validated at start-up."""

@@ -1,0 +1,1 @@
+"""The public portal (issue 8): its reads, sessions and announcements."""

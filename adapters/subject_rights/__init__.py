@@ -1,0 +1,1 @@
+"""Subjects' rights (issue 5): objections, repairs, evidence, reports, notifications."""

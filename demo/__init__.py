@@ -1,0 +1,1 @@
+"""The demo: a synthetic history replayed through the service (`credit-energy demo`)."""
