@@ -41,7 +41,7 @@ from adapters.files.lists import ListEntriesProjection
 from adapters.files.projections import RecordsProjection, SubjectSummaryProjection
 from adapters.grading.projections import GradesProjection, ListVersionsProjection
 from adapters.grading.rulebook_data import load_rulebooks
-from adapters.grading.sweeps import GradingSweeps
+from adapters.grading.sweeps import SqlDueSubjects
 from adapters.joint.check_service import CheckService
 from adapters.joint.check_store import CheckStore
 from adapters.joint.check_view import CheckViewProjection
@@ -65,6 +65,7 @@ from application.credit_files import CreditFiles
 from application.folding import Folder
 from application.grade_audit import GradeAudit
 from application.grading import Grading
+from application.grading_sweeps import GradingSweeps
 from application.inspections import Inspections
 from application.measures import Measures
 from application.privacy import PersonalDataErasure
@@ -217,7 +218,7 @@ def bootstrap(
         "grading", engine, files, page_handler=grading.when_subject_events_reconcile
     )
     sweeps = Sweeps(clock)
-    GradingSweeps(engine, grading).register(sweeps)
+    GradingSweeps(SqlDueSubjects(engine), grading).register(sweeps)
     rights = subject_rights.build(core)
     shared = sharing.build(core, shard=shard)
     ops = operations.build(core)

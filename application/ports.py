@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from domain.calendar import WorkingCalendar
@@ -57,3 +58,24 @@ class Actor:
 
 
 SYSTEM = Actor(role="admin", org="system")
+
+
+class DueSubjects(Protocol):
+    """The grading sweeps' reader (application/grading_sweeps.py): subject ids due for a
+    reconcile, read from the views, each list sorted; and the sweeps' marks of their last run."""
+
+    def publicity_ended(self, day: date) -> list[str]: ...
+
+    def objection_windows_closed(self, day: date) -> list[str]: ...
+
+    def listings_expired(self, day: date) -> list[str]: ...
+
+    def focus_listed(self) -> list[str]: ...
+
+    def all_subjects(self) -> Iterable[str]:
+        """Every subject id, in pages (no long-held cursor)."""
+        ...
+
+    def mark(self, name: str) -> str | None: ...
+
+    def set_mark(self, name: str, value: str) -> None: ...

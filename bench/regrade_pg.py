@@ -21,7 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from adapters.grading.sweeps import GradingSweeps
+from adapters.grading.sweeps import SqlDueSubjects
+from application.grading_sweeps import GradingSweeps
 from bench._grading_common import PG_URL, add_penalty, fresh_services, new_subject
 from domain.time import pinned_instant
 
@@ -63,7 +64,7 @@ def main() -> None:
         )
 
         services.clock.set(datetime.fromisoformat("2027-01-02T09:00:00+08:00"))
-        sweeps = GradingSweeps(services.engine, grading)
+        sweeps = GradingSweeps(SqlDueSubjects(services.engine), grading)
         t0 = time.perf_counter()
         changed = sweeps.regrade(services.clock.now())
         elapsed = time.perf_counter() - t0

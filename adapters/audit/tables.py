@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import (
     Column,
-    DateTime,
     Integer,
     String,
     Table,
     Text,
 )
 
-from adapters.core.tables import Position, metadata
+from adapters.core.tables import AwareDateTime, Position, metadata
 
 # -- audit, proof and personal data (issue 7) --------------------------------------------------
 # link_n = SHA-256(link_{n-1} || stored bytes of event n), kept by the chain follower.
@@ -39,5 +38,5 @@ signing_keys = Table(
     metadata,
     Column("key_id", String(16), primary_key=True),
     Column("public_key", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", AwareDateTime(), nullable=False),
 )

@@ -40,7 +40,7 @@ class ManualClock:
             ).scalar()
         if value is None:
             return datetime.now(UTC)
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
+        return value  # aware: an AwareDateTime column
 
     def set(self, instant: datetime) -> datetime:
         if instant.tzinfo is None:
@@ -51,7 +51,6 @@ class ManualClock:
                 select(service_clock.c.now).where(service_clock.c.name == "manual")
             ).scalar()
             if current is not None:
-                current = current if current.tzinfo else current.replace(tzinfo=UTC)
                 if instant < current:
                     raise ClockMovedBackwardsError(
                         f"the clock is at {current.isoformat()}; it never moves backwards"

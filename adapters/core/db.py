@@ -115,7 +115,3 @@ def _sqlite_engine(url: str, pool_size: int) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
-
-
-def is_postgres(engine: Engine) -> bool:
-    return engine.dialect.name == "postgresql"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, DateTime, Integer, String, Table, Text
+from sqlalchemy import BigInteger, Column, Integer, String, Table, Text
 
-from adapters.core.tables import Position, metadata
+from adapters.core.tables import AwareDateTime, Position, metadata
 
 # A view that failed to apply an event: parked at `position` (the event it failed on) until
 # `retry_at`; the row goes when the view gets past it, or with a rebuild of the view.
@@ -15,8 +15,8 @@ view_failures = Table(
     Column("position", Position, nullable=False),
     Column("error", Text, nullable=False),
     Column("attempts", Integer, nullable=False),
-    Column("failed_at", DateTime(timezone=True), nullable=False),
-    Column("retry_at", DateTime(timezone=True), nullable=False),
+    Column("failed_at", AwareDateTime(), nullable=False),
+    Column("retry_at", AwareDateTime(), nullable=False),
 )
 
 # One row: bumped in the transaction of every key created or revoked, so every process learns
@@ -36,7 +36,7 @@ portal_sessions = Table(
     Column("key_id", String(32), nullable=False, index=True),
     Column("subject_id", String(36), nullable=False),
     Column("csrf", String(64), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("last_seen_at", DateTime(timezone=True), nullable=False),
-    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", AwareDateTime(), nullable=False),
+    Column("last_seen_at", AwareDateTime(), nullable=False),
+    Column("expires_at", AwareDateTime(), nullable=False),
 )

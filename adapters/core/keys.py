@@ -80,12 +80,6 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def parse_token(token: str) -> tuple[str, str] | None:
     """(key_id, secret) of a well-formed key, else None (refused without any lookup)."""
     found = TOKEN.fullmatch(token)
@@ -204,8 +198,8 @@ class KeyStore:
                 r.org,
                 r.org_code,
                 r.subject_id,
-                _aware(r.created_at),  # type: ignore[arg-type]
-                _aware(r.revoked_at),
+                r.created_at,
+                r.revoked_at,
             )
             for r in rows
         ]

@@ -48,18 +48,12 @@ def backoff(attempts: int) -> float:
     return float(min(FIRST_RETRY_SECONDS * 2 ** max(attempts - 1, 0), MAX_RETRY_SECONDS))
 
 
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def parked_views(engine: Engine) -> dict[str, Parked]:
     t = view_failures
     with read_connection(engine) as conn:
         rows = conn.execute(select(t)).all()
     return {
-        r.view: Parked(
-            r.view, int(r.position), r.error, r.attempts, _aware(r.failed_at), _aware(r.retry_at)
-        )
+        r.view: Parked(r.view, int(r.position), r.error, r.attempts, r.failed_at, r.retry_at)
         for r in rows
     }
 

@@ -77,12 +77,6 @@ class SubjectKeys:
             self._cache[subject_id] = (time.monotonic() + CACHE_SECONDS, None)
         return bool(done)
 
-    def is_erased(self, subject_id: str) -> bool:
-        t = subject_keys.c
-        with self.engine.connect() as conn:
-            row = conn.execute(select(t.shredded_at).where(t.subject_id == subject_id)).first()
-        return row is not None and row[0] is not None
-
     def _key(
         self, subject_id: str, *, create: bool, conn: Connection | None = None
     ) -> bytes | None:

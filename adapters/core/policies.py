@@ -1,6 +1,7 @@
 """Policies that react to events by issuing commands (which record new events).
 
-A `PolicyFollower` reads the log after its own tracked position and hands each event to a handler.
+A `PolicyFollower` reads the log after its own tracked position and hands each page of events to
+its handler.
 Handlers must be idempotent (deterministic ids, "already done" checks in the aggregate): the
 position advances after each page, so a crash replays at most that page, and replaying it changes
 nothing. Policies whose output is SQL rows (notices, outboxes) should be projections instead: the
@@ -20,7 +21,6 @@ from adapters.core.tables import projection_tracking
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[int, Any], None]
 PageHandler = Callable[[list[tuple[int, Any]]], None]
 
 
@@ -30,19 +30,14 @@ class PolicyFollower:
         name: str,
         engine: Engine,
         app: Any,
-        handler: Handler | None = None,
-        page_size: int = 200,
         *,
-        page_handler: PageHandler | None = None,
+        page_handler: PageHandler,
+        page_size: int = 200,
     ) -> None:
-        """`handler` takes one event at a time; `page_handler` (instead) a whole page of
-        (position, event), for policies that can do a page's work at once."""
-        if (handler is None) == (page_handler is None):
-            raise ValueError("give exactly one of handler and page_handler")
+        """`page_handler` takes a whole page of (position, event)."""
         self.name = f"policy:{name}"
         self.engine = engine
         self.app = app
-        self.handler = handler
         self.page_handler = page_handler
         self.page_size = page_size
 
@@ -53,17 +48,12 @@ class PolicyFollower:
         return int(value or 0)
 
     def __call__(self) -> int:
-        """One page: handle each event, then advance. Returns how many events were handled."""
+        """One page: handle its events, then advance. Returns how many events were handled."""
         start = self.position()
         notifications = self.app.recorder.select_notifications(
             start=start, limit=self.page_size, inclusive_of_start=False
         )
-        if self.page_handler is not None:
-            self.page_handler([(n.id, self.app.mapper.to_domain_event(n)) for n in notifications])
-        else:
-            assert self.handler is not None
-            for n in notifications:
-                self.handler(n.id, self.app.mapper.to_domain_event(n))
+        self.page_handler([(n.id, self.app.mapper.to_domain_event(n)) for n in notifications])
         if notifications:
             with self.engine.begin() as conn:
                 if not advance_tracking(conn, self.name, start, notifications[-1].id):

@@ -5,11 +5,15 @@ adapters/schema.py gathers them all (Alembic migrations create them; these are t
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any
+
 from sqlalchemy import (
     JSON,
     BigInteger,
     Column,
     DateTime,
+    Dialect,
     Index,
     Integer,
     LargeBinary,
@@ -17,9 +21,31 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    TypeDecorator,
 )
 
 metadata = MetaData()
+
+
+class AwareDateTime(TypeDecorator[datetime]):
+    """An instant column: `DateTime(timezone=True)` that reads back aware datetimes everywhere.
+
+    SQLite keeps the UTC wall time without its offset; its values are read back in UTC. PostgreSQL
+    (psycopg2, asyncpg) hands back aware values already, and pays nothing for this type."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Any:
+        if dialect.name == "postgresql":  # aware already: the plain column's processor
+            return self.impl_instance.result_processor(dialect, coltype)
+        return super().result_processor(dialect, coltype)
+
 
 Position = BigInteger().with_variant(Integer(), "sqlite")
 
@@ -28,7 +54,7 @@ projection_tracking = Table(
     metadata,
     Column("view", String(64), primary_key=True),
     Column("position", Position, nullable=False),
-    Column("updated_at", DateTime(timezone=True)),
+    Column("updated_at", AwareDateTime()),
 )
 
 api_keys = Table(
@@ -40,15 +66,15 @@ api_keys = Table(
     Column("org", Text, nullable=False),
     Column("org_code", String(18)),
     Column("subject_id", String(36)),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("revoked_at", DateTime(timezone=True)),
+    Column("created_at", AwareDateTime(), nullable=False),
+    Column("revoked_at", AwareDateTime()),
 )
 
 service_clock = Table(
     "service_clock",
     metadata,
     Column("name", String(16), primary_key=True),
-    Column("now", DateTime(timezone=True), nullable=False),
+    Column("now", AwareDateTime(), nullable=False),
 )
 
 # -- personal data (issue 7): data keys, the persons' keys and the access log --------------------
@@ -60,7 +86,7 @@ keyring = Table(
     Column("purpose", String(16), nullable=False),
     Column("wrapped_key", LargeBinary, nullable=False),
     Column("master_key_id", String(16), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", AwareDateTime(), nullable=False),
 )
 
 # One data key per natural person; erasing personal data destroys it (crypto-shredding).
@@ -71,15 +97,15 @@ subject_keys = Table(
     Column("wrapped_key", LargeBinary),
     Column("key_version", Integer, nullable=False),
     Column("master_key_id", String(16)),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("shredded_at", DateTime(timezone=True)),
+    Column("created_at", AwareDateTime(), nullable=False),
+    Column("shredded_at", AwareDateTime()),
 )
 
 pii_access_log = Table(
     "pii_access_log",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("at", DateTime(timezone=True), nullable=False),
+    Column("at", AwareDateTime(), nullable=False),
     Column("actor_role", String(16), nullable=False),
     Column("actor_org", Text, nullable=False),
     Column("actor_key_id", String(32)),

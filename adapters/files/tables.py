@@ -7,7 +7,6 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
-    DateTime,
     Index,
     Integer,
     String,
@@ -15,7 +14,7 @@ from sqlalchemy import (
     Text,
 )
 
-from adapters.core.tables import Position, metadata
+from adapters.core.tables import AwareDateTime, Position, metadata
 
 subject_summary = Table(
     "subject_summary",
@@ -27,7 +26,7 @@ subject_summary = Table(
     Column("display_name", Text, nullable=False),
     Column("sectors", JSON, nullable=False),
     Column("region", String(12), nullable=False),
-    Column("registered_at", DateTime(timezone=True), nullable=False),
+    Column("registered_at", AwareDateTime(), nullable=False),
     Column("records_total", Integer, nullable=False, default=0),
     Column("records_active", Integer, nullable=False, default=0),
     Column("version", Integer, nullable=False),
@@ -61,7 +60,7 @@ record_view = Table(
     Column("status", String(8), nullable=False),
     Column("publicity_ended_on", Date),
     Column("publicity_ended_reason", String(16)),
-    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_at", AwareDateTime(), nullable=False),
     Column("position", Position, nullable=False),
     Index("ix_record_view_public", "published", "status", "max_until"),
 )
@@ -80,11 +79,11 @@ list_entries = Table(
     Column("basis_record_ids", JSON, nullable=False),
     Column("legal_basis", Text, nullable=False),
     Column("removal_conditions", JSON, nullable=False),
-    Column("proposed_at", DateTime(timezone=True), nullable=False),
+    Column("proposed_at", AwareDateTime(), nullable=False),
     Column("objection_deadline", Date, nullable=False),
     Column("until", Date),
-    Column("valid_from", DateTime(timezone=True)),
-    Column("valid_to", DateTime(timezone=True)),
+    Column("valid_from", AwareDateTime()),
+    Column("valid_to", AwareDateTime()),
     Column("ended_reason", String(16)),
     Column("position", Position, nullable=False),
     Index("ix_list_entries_current", "list", "status"),

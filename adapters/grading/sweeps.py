@@ -1,21 +1,16 @@
-"""The sweeps of grades and lists: which subjects are due, read from the views; then reconcile.
-
-Each sweep picks candidate subjects by SQL and hands them to `Grading.reconcile_many`, which
-re-checks everything on the subject's file, so a candidate that is no longer due changes nothing.
-"""
+"""The grading sweeps' reader (application.ports.DueSubjects): the due subjects, by SQL over the
+views, and the sweeps' marks (`sweep_marks`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Engine, and_, select
 
 from adapters.files.tables import list_entries, record_view, subject_summary
 from adapters.grading.tables import sweep_marks
-from application.grading import POLICY_REVISION, Grading
-from domain.time import service_day
 
 
 def _ids(engine: Engine, query: Any) -> list[str]:
@@ -41,79 +36,51 @@ def all_subject_ids(engine: Engine, page: int = 5000) -> Iterator[str]:
         after = rows[-1][0]
 
 
-class GradingSweeps:
-    def __init__(self, engine: Engine, grading: Grading) -> None:
+class SqlDueSubjects:
+    def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self.grading = grading
 
-    def register(self, sweeps: Any) -> None:
-        sweeps.register("publicity_ends", self.publicity_ends)
-        sweeps.register("notice_windows_close", self.notice_windows_close)
-        sweeps.register("listings_expire", self.listings_expire)
-        sweeps.register("focus_deadlines", self.focus_deadlines)
-        sweeps.register("regrade", self.regrade)
-
-    def _reconcile(self, query: Any, now: datetime) -> int:
-        return self.grading.reconcile_many(
-            _ids(self.engine, query), now, f"sweep@{now.isoformat()}"
-        )
-
-    def publicity_ends(self, now: datetime) -> int:
+    def publicity_ended(self, day: date) -> list[str]:
         r = record_view.c
-        query = select(r.subject_id).where(
-            and_(
-                r.status == "active", r.publicity_ended_on.is_(None), r.max_until < service_day(now)
-            )
-        )
-        return self.grading.reconcile_many(
-            _ids(self.engine, query), now, f"sweep@{now.isoformat()}"
+        return _ids(
+            self.engine,
+            select(r.subject_id).where(
+                and_(r.status == "active", r.publicity_ended_on.is_(None), r.max_until < day)
+            ),
         )
 
-    def notice_windows_close(self, now: datetime) -> int:
+    def objection_windows_closed(self, day: date) -> list[str]:
         e = list_entries.c
-        query = select(e.subject_id).where(
-            and_(e.status == "proposed", e.objection_deadline < service_day(now))
-        )
-        return self.grading.reconcile_many(
-            _ids(self.engine, query), now, f"sweep@{now.isoformat()}"
+        return _ids(
+            self.engine,
+            select(e.subject_id).where(and_(e.status == "proposed", e.objection_deadline < day)),
         )
 
-    def listings_expire(self, now: datetime) -> int:
+    def listings_expired(self, day: date) -> list[str]:
         e = list_entries.c
-        query = select(e.subject_id).where(and_(e.status == "listed", e.until < service_day(now)))
-        return self.grading.reconcile_many(
-            _ids(self.engine, query), now, f"sweep@{now.isoformat()}"
+        return _ids(
+            self.engine, select(e.subject_id).where(and_(e.status == "listed", e.until < day))
         )
 
-    def focus_deadlines(self, now: datetime) -> int:
+    def focus_listed(self) -> list[str]:
         e = list_entries.c
-        query = select(e.subject_id).where(and_(e.status == "listed", e.list == "focus"))
-        return self.grading.reconcile_many(
-            _ids(self.engine, query), now, f"sweep@{now.isoformat()}"
+        return _ids(
+            self.engine, select(e.subject_id).where(and_(e.status == "listed", e.list == "focus"))
         )
 
-    def regrade(self, now: datetime) -> int:
-        """Once a day (recency bands move with the date), whenever another rulebook is in force
-        than at the last run, and once after an upgrade that changed the grading policy itself
-        (POLICY_REVISION): every subject is reconciled."""
-        day = service_day(now)
-        rb = self.grading.rulebook_on(day)
-        if rb is None:
-            return 0
-        mark = f"{day.isoformat()}/{rb.version}/{POLICY_REVISION}"
+    def all_subjects(self) -> Iterator[str]:
+        return all_subject_ids(self.engine)
+
+    def mark(self, name: str) -> str | None:
         with self.engine.connect() as conn:
-            last = conn.execute(
-                select(sweep_marks.c.value).where(sweep_marks.c.name == "regrade")
+            value = conn.execute(
+                select(sweep_marks.c.value).where(sweep_marks.c.name == name)
             ).scalar()
-        if last == mark:
-            return 0
-        cause = f"regrade {day.isoformat()} rulebook {rb.version}"
-        changed = self.grading.reconcile_many(all_subject_ids(self.engine), now, cause)
+        return None if value is None else str(value)
+
+    def set_mark(self, name: str, value: str) -> None:
+        t = sweep_marks
         with self.engine.begin() as conn:
-            if last is None:
-                conn.execute(sweep_marks.insert().values(name="regrade", value=mark))
-            else:
-                conn.execute(
-                    sweep_marks.update().where(sweep_marks.c.name == "regrade").values(value=mark)
-                )
-        return changed
+            moved = conn.execute(t.update().where(t.c.name == name).values(value=value)).rowcount
+            if not moved:
+                conn.execute(t.insert().values(name=name, value=value))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     Column,
-    DateTime,
     Float,
     Index,
     Integer,
@@ -14,7 +13,7 @@ from sqlalchemy import (
     Text,
 )
 
-from adapters.core.tables import Position, metadata
+from adapters.core.tables import AwareDateTime, Position, metadata
 
 # -- Grades, lists and time (issue 3) --------------------------------------------------------
 
@@ -27,7 +26,7 @@ grade_view = Table(
     Column("grade_class", String(1)),  # NULL: not yet evaluated (migration 0131)
     Column("rulebook_version", String(32), nullable=False),
     Column("explanation", JSON, nullable=False),
-    Column("graded_at", DateTime(timezone=True), nullable=False),
+    Column("graded_at", AwareDateTime(), nullable=False),
     Column("position", Position, nullable=False),
     Index("ix_grade_view_class_subject", "grade_class", "subject_id"),  # migration 0115
 )
@@ -44,7 +43,7 @@ grade_history = Table(
     Column("rulebook_version", String(32), nullable=False),
     Column("cause", Text, nullable=False),
     Column("cause_position", Position),
-    Column("graded_at", DateTime(timezone=True), nullable=False),
+    Column("graded_at", AwareDateTime(), nullable=False),
 )
 
 # A published list's version: bumped by every Listed / Delisted on that list.
@@ -55,7 +54,7 @@ list_versions = Table(
     Column("version", Integer, primary_key=True),
     Column("listing_id", String(64), nullable=False),
     Column("change", String(16), nullable=False),
-    Column("changed_at", DateTime(timezone=True), nullable=False),
+    Column("changed_at", AwareDateTime(), nullable=False),
     Column("position", Position, nullable=False),
 )
 

@@ -7,7 +7,6 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
-    DateTime,
     Float,
     Index,
     Integer,
@@ -17,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql
 
-from adapters.core.tables import Position, metadata
+from adapters.core.tables import AwareDateTime, Position, metadata
 
 # -- joint reward and punishment (issue 4): check view, notices, feedback, check log, measures ---
 
@@ -75,7 +74,7 @@ notices = Table(
     Column("measures", JSON, nullable=False),
     Column("measures_version", String(32), nullable=False),
     Column("legal_basis", Text),
-    Column("issued_at", DateTime(timezone=True), nullable=False),
+    Column("issued_at", AwareDateTime(), nullable=False),
     Column("feedback_due", Date, nullable=False),
     Index("ix_notices_agency_position", "agency", "position"),
     Index("ix_notices_subject", "subject_id"),
@@ -92,7 +91,7 @@ notice_feedback = Table(
     Column("applied", Boolean, nullable=False),
     Column("outcome", Text),
     Column("key_id", String(32)),
-    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_at", AwareDateTime(), nullable=False),
 )
 
 # 查询留痕: append-only (a trigger refuses UPDATE and DELETE).
@@ -100,7 +99,7 @@ check_log = Table(
     "check_log",
     metadata,
     Column("check_id", String(36), primary_key=True),
-    Column("checked_at", DateTime(timezone=True), nullable=False),
+    Column("checked_at", AwareDateTime(), nullable=False),
     Column("key_id", String(32)),
     Column("org", Text, nullable=False),
     Column("org_code", String(18)),
@@ -128,7 +127,7 @@ check_feedback = Table(
     Column("applied", Boolean, nullable=False),
     Column("outcome", Text),
     Column("key_id", String(32)),
-    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_at", AwareDateTime(), nullable=False),
 )
 
 # Measure catalogue versions published by administrators (merged with policy/measures/*.yaml).
@@ -139,6 +138,6 @@ measure_versions = Table(
     Column("effective_from", Date, nullable=False),
     Column("feedback_working_days", Integer, nullable=False),
     Column("measures", JSON, nullable=False),
-    Column("published_at", DateTime(timezone=True), nullable=False),
+    Column("published_at", AwareDateTime(), nullable=False),
     Column("published_by", Text, nullable=False),
 )

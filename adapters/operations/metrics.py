@@ -26,7 +26,6 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC
 from typing import Any
 
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest
@@ -333,10 +332,7 @@ def _sweeps(rows: list[Any]) -> Iterator[Metric]:
         if row.last_seconds is not None:
             seconds.add_metric([row.name], row.last_seconds)
         if row.last_success_at is not None:
-            at = row.last_success_at
-            success.add_metric(
-                [row.name], (at if at.tzinfo else at.replace(tzinfo=UTC)).timestamp()
-            )
+            success.add_metric([row.name], row.last_success_at.timestamp())
     yield runs
     yield failures
     yield seconds

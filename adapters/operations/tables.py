@@ -6,14 +6,13 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Column,
-    DateTime,
     Float,
     Integer,
     String,
     Table,
 )
 
-from adapters.core.tables import metadata
+from adapters.core.tables import AwareDateTime, metadata
 
 # -- operations (issue 21): sweep counts, retention runs ------------------------------------------
 # How often each sweep ran and failed, kept by the worker that runs them and read by /metrics.
@@ -23,10 +22,10 @@ sweep_runs = Table(
     Column("name", String(64), primary_key=True),
     Column("runs", BigInteger, nullable=False),
     Column("failures", BigInteger, nullable=False),
-    Column("last_started_at", DateTime(timezone=True)),
+    Column("last_started_at", AwareDateTime()),
     Column("last_seconds", Float),
-    Column("last_success_at", DateTime(timezone=True)),
-    Column("last_failure_at", DateTime(timezone=True)),
+    Column("last_success_at", AwareDateTime()),
+    Column("last_failure_at", AwareDateTime()),
     Column("last_error", String(200)),  # the exception's class only
 )
 
@@ -35,10 +34,10 @@ retention_runs = Table(
     "retention_runs",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("at", DateTime(timezone=True), nullable=False),
+    Column("at", AwareDateTime(), nullable=False),
     Column("log", String(32), nullable=False),
     Column("policy_version", String(32), nullable=False),
-    Column("cutoff", DateTime(timezone=True), nullable=False),
+    Column("cutoff", AwareDateTime(), nullable=False),
     Column("removed", BigInteger, nullable=False),
     Column("partitions", JSON, nullable=False),
 )
@@ -49,5 +48,5 @@ retention_gate = Table(
     "retention_gate",
     metadata,
     Column("name", String(32), primary_key=True),
-    Column("cutoff", DateTime(timezone=True), nullable=False),
+    Column("cutoff", AwareDateTime(), nullable=False),
 )

@@ -34,10 +34,6 @@ def _hash(session_id: str) -> str:
     return hashlib.sha256(session_id.encode()).hexdigest()
 
 
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 class PortalSessions:
     def __init__(self, engine: Engine, idle_seconds: float, max_seconds: float) -> None:
         self.engine = engine
@@ -78,8 +74,8 @@ class PortalSessions:
             ).first()
         if row is None:
             return None
-        seen = _aware(row.last_seen_at)
-        if _aware(row.expires_at) <= now or seen + self.idle <= now:
+        seen = row.last_seen_at
+        if row.expires_at <= now or seen + self.idle <= now:
             self.end(session_id)
             return None
         if (now - seen).total_seconds() > TOUCH_SECONDS:
@@ -90,7 +86,7 @@ class PortalSessions:
                     .values(last_seen_at=now)
                 )
         actor = Actor(row.role, row.org, row.org_code, row.subject_id, row.key_id)
-        return PortalSession(session_id, row.csrf, actor, _aware(row.expires_at))
+        return PortalSession(session_id, row.csrf, actor, row.expires_at)
 
     def end(self, session_id: str) -> None:
         t = portal_sessions.c

@@ -6,7 +6,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
-    DateTime,
     Index,
     Integer,
     String,
@@ -14,7 +13,7 @@ from sqlalchemy import (
     Text,
 )
 
-from adapters.core.tables import Position, metadata
+from adapters.core.tables import AwareDateTime, Position, metadata
 
 # -- sharing (issue 6): the public feed, its own state, subscriptions, the delivery log ---------
 
@@ -74,7 +73,7 @@ public_feed = Table(
     Column("list", String(8)),
     Column("sectors", JSON, nullable=False),
     Column("owner", Text),  # set only for items addressed to one subscriber organisation
-    Column("time", DateTime(timezone=True), nullable=False),
+    Column("time", AwareDateTime(), nullable=False),
     Column("body", Text, nullable=False),
 )
 
@@ -88,7 +87,7 @@ subscriptions = Table(
     Column("watch_count", Integer, nullable=False),
     Column("secret", Text, nullable=False),  # AES-GCM under a key derived from CIPHER_KEY
     Column("previous_secret", Text),
-    Column("previous_secret_until", DateTime(timezone=True)),
+    Column("previous_secret_until", AwareDateTime()),
     Column("status", String(12), nullable=False),  # active | paused | disabled
     Column("disabled_reason", Text),
     Column("disabled_count", Integer, nullable=False),
@@ -96,9 +95,9 @@ subscriptions = Table(
     Column("cursor_id", String(80)),  # set only midway through a position's several items
     Column("generation", Integer, nullable=False),  # bumped by replay: stale workers stop
     Column("attempts", Integer, nullable=False),  # failed attempts of the head event
-    Column("next_attempt_at", DateTime(timezone=True)),
-    Column("failing_since", DateTime(timezone=True)),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("next_attempt_at", AwareDateTime()),
+    Column("failing_since", AwareDateTime()),
+    Column("created_at", AwareDateTime(), nullable=False),
     # opt-in batched content mode (0114): up to batch_size events per POST; null = one per POST
     Column("batch_size", Integer),
     Column("batch_until_position", Position),  # the batch in flight, pinned until delivered
@@ -121,12 +120,12 @@ deliveries = Table(
     Column("event_id", String(80), nullable=False),
     Column("sequence", Position, nullable=False),
     Column("attempt", Integer, nullable=False),
-    Column("attempted_at", DateTime(timezone=True), nullable=False),
+    Column("attempted_at", AwareDateTime(), nullable=False),
     Column("status_code", Integer),
     Column("outcome", String(12), nullable=False),  # delivered | failed | gone | refused
     Column("error", Text),
     Column("duration_ms", Integer, nullable=False),
-    Column("next_attempt_at", DateTime(timezone=True)),
+    Column("next_attempt_at", AwareDateTime()),
     Column("event_count", Integer),  # events in a batched attempt (0114); null = one
     Index("ix_deliveries_subscription", "subscription_id", "delivery_id"),
 )

@@ -7,7 +7,7 @@ import json
 import secrets
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Engine, MetaData, Table, and_, case, func, insert, inspect, or_, select
@@ -24,11 +24,6 @@ from application.objections import Objections
 from domain.errors import InvalidInputError
 from domain.policy import PolicyHistory
 from domain.procedures import ProcedureRules
-
-
-def aware(instant: datetime) -> datetime:
-    """SQLite hands timestamps back without their offset; they were stored in UTC."""
-    return instant if instant.tzinfo else instant.replace(tzinfo=UTC)
 
 
 def canonical_hash(content: Any) -> str:
@@ -130,7 +125,6 @@ class CreditReports:
         if row is None:
             return None
         out = dict(row._mapping)
-        out["issued_at"] = aware(out["issued_at"])
         out["valid"] = canonical_hash(out["content"]) == out["content_hash"]
         return out
 
@@ -167,7 +161,7 @@ class ReviewQueries:
                         "grounds": m["grounds"],
                         "stage": m["stage"],
                         "unit": m["unit"],
-                        "filed_at": aware(m["filed_at"]).isoformat(),
+                        "filed_at": m["filed_at"].isoformat(),
                         "due_by": m["due_by"].isoformat() if m["due_by"] else None,
                         "overdue": m["due_by"] is not None and today > m["due_by"],
                         "escalated": m["escalations"] > 0,
@@ -292,7 +286,7 @@ class Notifications:
                 "kind": m["kind"],
                 "ref_id": m["ref_id"],
                 "data": m["data"],
-                "created_at": aware(m["created_at"]).isoformat(),
+                "created_at": m["created_at"].isoformat(),
             }
             for m in (r._mapping for r in rows)
         ]

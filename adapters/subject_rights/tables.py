@@ -7,7 +7,6 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
-    DateTime,
     Index,
     Integer,
     LargeBinary,
@@ -16,7 +15,7 @@ from sqlalchemy import (
     Text,
 )
 
-from adapters.core.tables import Position, metadata
+from adapters.core.tables import AwareDateTime, Position, metadata
 
 # -- Subjects' rights (issue 5): evidence, objection marks, review cases, notifications, reports --
 
@@ -30,7 +29,7 @@ evidence_files = Table(
     Column("sha256", String(64), nullable=False),
     Column("size", Integer, nullable=False),
     Column("content", LargeBinary, nullable=False),
-    Column("uploaded_at", DateTime(timezone=True), nullable=False),
+    Column("uploaded_at", AwareDateTime(), nullable=False),
 )
 
 # One row per objection; the mark (异议标注) stands while cleared_at is null.
@@ -41,8 +40,8 @@ objection_marks = Table(
     Column("subject_id", String(36), nullable=False, index=True),
     Column("record_id", String(128)),
     Column("listing_id", String(64)),
-    Column("since", DateTime(timezone=True), nullable=False),
-    Column("cleared_at", DateTime(timezone=True)),
+    Column("since", AwareDateTime(), nullable=False),
+    Column("cleared_at", AwareDateTime()),
     Column("outcome", String(8)),
     Column("position", Position, nullable=False),
 )
@@ -60,15 +59,15 @@ review_cases = Table(
     Column("grounds", String(24)),
     Column("stage", String(12), nullable=False),
     Column("pending", Boolean, nullable=False),
-    Column("filed_at", DateTime(timezone=True), nullable=False),
+    Column("filed_at", AwareDateTime(), nullable=False),
     Column("due_by", Date),
-    Column("decided_at", DateTime(timezone=True)),
+    Column("decided_at", AwareDateTime()),
     Column("outcome", String(12)),
     Column("reasons", Text),
     Column("decided_by", Text),
     Column("late", Boolean, nullable=False),
     Column("escalations", Integer, nullable=False),
-    Column("escalated_at", DateTime(timezone=True)),
+    Column("escalated_at", AwareDateTime()),
     Column("escalated_due", Date),
     Column("position", Position, nullable=False),
     Index("ix_review_cases_pending", "pending", "unit"),
@@ -83,7 +82,7 @@ subject_notifications = Table(
     Column("kind", String(24), nullable=False),
     Column("ref_id", String(128)),
     Column("data", JSON, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", AwareDateTime(), nullable=False),
     Index("ix_subject_notifications_feed", "subject_id", "position"),
 )
 
@@ -92,7 +91,7 @@ credit_reports = Table(
     metadata,
     Column("code", String(32), primary_key=True),
     Column("subject_id", String(36), nullable=False, index=True),
-    Column("issued_at", DateTime(timezone=True), nullable=False),
+    Column("issued_at", AwareDateTime(), nullable=False),
     Column("format", String(8), nullable=False),
     Column("content_hash", String(64), nullable=False),
     Column("content", JSON, nullable=False),
