@@ -26,11 +26,11 @@ from adapters.audit.receipts import ReceiptSigner
 from adapters.core.capability import Capability, Core
 from adapters.core.clock import ManualClock, SystemClock
 from adapters.core.db import create_db_engine
-from adapters.core.eventstore import persistence_env, register_engine, unregister_engine
 from adapters.core.keyring import Keyring
 from adapters.core.keys import FailureLimiter, KeyStore
 from adapters.core.lease import WorkerLease
 from adapters.core.migrate import migrate
+from adapters.core.persistence import persistence_env, register_engine, unregister_engine
 from adapters.core.pii import AccessLog, SubjectKeys
 from adapters.core.policies import PolicyFollower
 from adapters.core.runner import ProjectionRunner

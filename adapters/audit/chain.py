@@ -24,7 +24,7 @@ from sqlalchemy import Connection, Engine, Table, func, insert, select
 from adapters.audit import proof
 from adapters.audit.tables import chain_links, checkpoints, signing_keys
 from adapters.core.db import read_connection
-from adapters.core.eventstore import event_tables
+from adapters.core.persistence import event_tables
 from adapters.core.runner import advance_tracking
 from adapters.core.tables import projection_tracking
 

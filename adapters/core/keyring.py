@@ -23,7 +23,7 @@ from eventsourcing.utils import Environment
 from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import IntegrityError
 
-from adapters.core.eventstore import ENGINE_KEY, registered_engine
+from adapters.core.persistence import ENGINE_KEY, registered_engine
 from adapters.core.tables import keyring, subject_keys
 
 MAGIC = b"\xce\x01"  # envelope format 1: MAGIC || len(key_id) || key_id || nonce || ciphertext

@@ -37,8 +37,8 @@ from sqlalchemy.engine import URL, make_url
 
 from adapters.audit.proof import key_id_of
 from adapters.audit.tables import chain_links, checkpoints, signing_keys
-from adapters.core.eventstore import event_tables
 from adapters.core.keyring import master_key_id
+from adapters.core.persistence import event_tables
 from adapters.core.settings import Settings
 from adapters.core.tables import keyring, subject_keys
 

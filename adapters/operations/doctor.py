@@ -289,7 +289,7 @@ class Doctor:
         yield self._views(conn, worker)
 
     def _views(self, conn: Connection, worker: bool) -> Check:
-        from adapters.core.eventstore import event_tables
+        from adapters.core.persistence import event_tables
 
         events = event_tables("CreditFiles")[0]
         head = int(conn.execute(text(f"SELECT coalesce(max(id), 0) FROM {events.name}")).scalar())

@@ -9,20 +9,17 @@ chain). Search by name uses the indexes suited to Chinese text that migrations 0
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import (
     Engine,
     String,
     cast,
-    exists,
     func,
     inspect,
     literal_column,
@@ -33,46 +30,31 @@ from sqlalchemy import (
 from adapters.audit.tables import checkpoints
 from adapters.files.tables import commitment_view, list_entries, record_view, subject_summary
 from adapters.grading.tables import grade_view, list_versions
-from adapters.joint.tables import check_view, notice_feedback, notices
+from adapters.joint.tables import check_view
+from adapters.portal.figures import PortalFigures
+from adapters.portal.queries import (
+    BUCKETS,
+    CLASSES,
+    LISTS,
+    STATS_TTL,
+    UNRATED,
+    USCC_RE,
+    UUID_RE,
+    Page,
+    T,
+    _iso,
+    _like_escape,
+    _row,
+    public_record_conditions,
+)
 from adapters.subject_rights.tables import objection_marks
 
-T = TypeVar("T")
 log = logging.getLogger(__name__)
-USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
-UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-LISTS = ("black", "focus", "red")
-CLASSES = ("A", "B", "C", "D")
-UNRATED = "unrated"  # not yet evaluated (grade_class NULL): counted apart from the classes
-BUCKETS = (*CLASSES, UNRATED)
-STATS_TTL = 60.0  # aggregate figures over a million rows are cached, not recomputed per request
+
+__all__ = ["BUCKETS", "CLASSES", "LISTS", "UNRATED", "USCC_RE", "Page", "PortalReads"]
 
 
-@dataclass(frozen=True)
-class Page:
-    items: list[dict[str, Any]]
-    total: int | None
-    page: int
-    size: int
-    has_more: bool
-
-
-def _like_escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _iso(value: date) -> str:
-    """Dates as YYYY-MM-DD; date-times with their offset (SQLite hands back UTC wall times
-    without it: every date-time in every answer carries one)."""
-    if isinstance(value, datetime) and value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.isoformat()
-
-
-def _row(row: Any) -> dict[str, Any]:
-    return {k: (_iso(v) if isinstance(v, date) else v) for k, v in row._mapping.items()}
-
-
-class PortalReads:
+class PortalReads(PortalFigures):
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
@@ -437,158 +419,6 @@ class PortalReads:
             "rulebook_versions": rulebooks,
         }
 
-    # -- evaluation results ----------------------------------------------------------------------
-
-    def grade_distribution(self, sector: str | None = None) -> dict[str, int]:
-        table = grade_view
-
-        def compute() -> dict[str, int]:
-            g, s = table.c, subject_summary.c
-            stmt = select(g.grade_class, func.count()).group_by(g.grade_class)
-            if sector:
-                stmt = stmt.join_from(table, subject_summary, s.subject_id == g.subject_id).where(
-                    *subject_filters(sector, None)
-                )
-            with self.engine.connect() as conn:
-                counts = {str(k or UNRATED): int(v) for k, v in conn.execute(stmt)}
-            return {c: counts.get(c, 0) for c in BUCKETS}
-
-        return self.cached(f"grades:{sector or ''}", compute)
-
-    def graded_subjects(
-        self,
-        grade_class: str | None,
-        sector: str | None,
-        province: str | None,
-        page: int = 1,
-        size: int = 20,
-    ) -> Page:
-        table = grade_view
-        g, s = table.c, subject_summary.c
-        by_subject = list(subject_filters(sector, province))
-        by_class = (
-            [g.grade_class.is_(None)]
-            if grade_class == UNRATED
-            else [g.grade_class == grade_class]
-            if grade_class
-            else []
-        )
-        cols = (s.subject_id, s.uscc, s.kind, s.display_name, s.sectors, s.region,
-                g.grade_class, g.score)  # fmt: skip
-        offset = (page - 1) * size
-        if by_subject:
-            stmt = (
-                select(*cols)
-                .join_from(table, subject_summary, s.subject_id == g.subject_id)
-                .where(*by_subject, *by_class)
-                .order_by(g.subject_id)
-                .limit(size + 1)
-                .offset(offset)
-            )
-        else:
-            # the page's ids off the index of grade_view alone (its primary key, or the class
-            # index of migration 0115): a deep page skips index entries, not joined rows
-            ids = (
-                select(g.subject_id)
-                .where(*by_class)
-                .order_by(g.subject_id)
-                .limit(size + 1)
-                .offset(offset)
-                .subquery()
-            )
-            stmt = (
-                select(*cols)
-                .join_from(ids, table, g.subject_id == ids.c.subject_id)
-                .join(subject_summary, s.subject_id == g.subject_id)
-                .order_by(g.subject_id)
-            )
-        with self.engine.connect() as conn:
-            rows = [_row(x) for x in conn.execute(stmt)]
-        return Page(rows[:size], None, page, size, len(rows) > size)
-
-    # -- statistics ------------------------------------------------------------------------------
-
-    def grades_by_sector(self) -> dict[str, dict[str, int]]:
-        table = grade_view
-
-        def compute() -> dict[str, dict[str, int]]:
-            g, s = table.c, subject_summary.c
-            sectors = cast(s.sectors, String)
-            stmt = (
-                select(sectors, g.grade_class, func.count())
-                .join_from(table, subject_summary, s.subject_id == g.subject_id)
-                .group_by(sectors, g.grade_class)
-            )
-            out: dict[str, dict[str, int]] = {}
-            with self.engine.connect() as conn:
-                for raw, grade_class, n in conn.execute(stmt):
-                    for sector in re.findall(r'"([a-z_]+)"', str(raw)):
-                        row = out.setdefault(sector, {c: 0 for c in BUCKETS})
-                        bucket = str(grade_class or UNRATED)
-                        row[bucket] = row.get(bucket, 0) + int(n)
-            return out
-
-        return self.cached("grades_by_sector", compute)
-
-    def listings_by_month(self) -> dict[str, dict[str, int]]:
-        """Listings that took effect per month (YYYY-MM) and list."""
-
-        def compute() -> dict[str, dict[str, int]]:
-            e = list_entries.c
-            stmt = select(e.list, e.valid_from).where(e.valid_from.is_not(None))
-            out: dict[str, dict[str, int]] = {}
-            with self.engine.connect() as conn:
-                for list_name, valid_from in conn.execute(stmt):
-                    month = valid_from.strftime("%Y-%m")
-                    row = out.setdefault(month, {n: 0 for n in LISTS})
-                    row[list_name] = row.get(list_name, 0) + 1
-            return dict(sorted(out.items()))
-
-        return self.cached("listings_by_month", compute)
-
-    def public_records_by_category(self, today: date) -> dict[str, int]:
-        def compute() -> dict[str, int]:
-            r = record_view.c
-            stmt = (
-                select(r.category, func.count())
-                .where(*public_record_conditions(today))
-                .group_by(r.category)
-            )
-            with self.engine.connect() as conn:
-                return {str(k): int(v) for k, v in conn.execute(stmt)}
-
-        return self.cached(f"records:{today.isoformat()}", compute)
-
-    def notice_figures(self, today: date) -> dict[str, Any]:
-        """Joint reward and punishment notices by type: issued, answered (at least one feedback
-        from the agency), overdue (no feedback and past its due date), and the feedback rate."""
-
-        def compute() -> dict[str, Any]:
-            n = notices.c
-            answered = exists().where(notice_feedback.c.notice_id == n.notice_id)
-            stmt = select(
-                n.type,
-                func.count(),
-                func.count().filter(answered),
-                func.count().filter(~answered, n.feedback_due < today),
-            ).group_by(n.type)
-            by_type: dict[str, dict[str, int]] = {}
-            with self.engine.connect() as conn:
-                for kind, issued, done, overdue in conn.execute(stmt):
-                    by_type[str(kind)] = {
-                        "issued": int(issued),
-                        "answered": int(done),
-                        "overdue": int(overdue),
-                    }
-            total = {
-                k: sum(row[k] for row in by_type.values())
-                for k in ("issued", "answered", "overdue")
-            }
-            rate = total["answered"] / total["issued"] if total["issued"] else None
-            return {**total, "rate": rate, "by_type": by_type}
-
-        return self.cached(f"notices:{today.isoformat()}", compute)
-
     def checkpoints(self, limit: int = 20) -> list[dict[str, Any]]:
         """The latest signed checkpoints of the hash chain, newest first."""
         c = checkpoints.c
@@ -599,26 +429,3 @@ class PortalReads:
         )
         with self.engine.connect() as conn:
             return [_row(x) for x in conn.execute(stmt)]
-
-
-def public_record_conditions(today: date) -> list[Any]:
-    """Published, public, not revoked, publicity not ended, today within the publicity period."""
-    r = record_view.c
-    return [
-        r.published.is_(True),
-        r.visibility == "public",
-        r.status == "active",
-        r.publicity_ended_on.is_(None),
-        r.publicity_from <= today,
-        r.max_until >= today,
-    ]
-
-
-def subject_filters(sector: str | None, province: str | None) -> list[Any]:
-    s = subject_summary.c
-    where: list[Any] = []
-    if sector:
-        where.append(cast(s.sectors, String).like(f'%"{_like_escape(sector)}"%', escape="\\"))
-    if province:
-        where.append(s.region.like(f"{_like_escape(province)}%", escape="\\"))
-    return where

@@ -9,8 +9,9 @@ from adapters.core.capability import Capability, Core
 from adapters.core.db import create_db_engine
 from adapters.sharing.credit_china import CreditChinaExporter
 from adapters.sharing.delivery import DeliveryProcesses
+from adapters.sharing.delivery_job import DeliveryConfig
 from adapters.sharing.subscriptions import SecretBox, Subscriptions
-from adapters.sharing.webhooks import Deliverer, DeliveryConfig
+from adapters.sharing.webhooks import Deliverer
 
 
 @dataclass(frozen=True)

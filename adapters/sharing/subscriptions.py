@@ -20,7 +20,7 @@ from sqlalchemy import Engine, delete, insert, select, update
 
 from adapters.sharing.addresses import refusal
 from adapters.sharing.feed import LISTS, MAX_WATCHLIST, SECTORS, FeedFilter, feed_head
-from adapters.sharing.public_feed import FEED_TYPES
+from adapters.sharing.feed_items import FEED_TYPES
 from adapters.sharing.tables import deliveries, subscription_subjects, subscriptions
 from application.ports import Actor
 from application.records import RecordRejectedError

@@ -7,7 +7,7 @@ Revises:
 import sqlalchemy as sa
 from alembic import op
 
-from adapters.core.eventstore import event_tables
+from adapters.core.persistence import event_tables
 
 revision = "0001"
 down_revision = None

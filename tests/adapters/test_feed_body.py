@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from adapters.sharing.public_feed import FEED_TYPES, cloud_event_body
+from adapters.sharing.feed_items import FEED_TYPES, cloud_event_body
 
 DATA = {
     "record_id": "R-001",

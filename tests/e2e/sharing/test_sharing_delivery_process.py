@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 import adapters.sharing.delivery
-from adapters.sharing.webhooks import shard_of
+from adapters.sharing.delivery_job import shard_of
 from tests.conftest import Harness, _harness, make_settings
 from tests.e2e.sharing.conftest import SHARING, Received, Receiver
 from tests.e2e.sharing.helpers import (
