@@ -11,7 +11,6 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.base import SubjectPart
 from domain.commitments import Commitments
-from domain.errors import InvalidInputError
 from domain.grades import Grades
 from domain.listings import Listings
 from domain.objections import Objections
@@ -89,14 +88,7 @@ class MarketSubject(
 
     # -- profile -----------------------------------------------------------------------------
 
-    def amend_profile(self, changes: dict[str, Any], by: str) -> None:
-        allowed = {"name", "sectors", "region", "profile"}
-        unknown = sorted(set(changes) - allowed)
-        if unknown:
-            raise InvalidInputError(f"cannot amend {', '.join(unknown)}", field=unknown[0])
-        if changes:
-            self._profile_amended(changes=changes, by=by)
-
+    # No command records it any more; the event stays so that a file that holds one still loads.
     @event("ProfileAmended")
     def _profile_amended(self, changes: dict[str, Any], by: str) -> None:
         for key, value in changes.items():
