@@ -9,6 +9,7 @@ from sqlalchemy import Engine, select
 
 from adapters.db import read_connection
 from adapters.tables import service_clock
+from domain.time import stored_instant
 
 
 class ClockMovedBackwardsError(ValueError):
@@ -40,7 +41,7 @@ class ManualClock:
             ).scalar()
         if value is None:
             return datetime.now(UTC)
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
+        return stored_instant(value)
 
     def set(self, instant: datetime) -> datetime:
         if instant.tzinfo is None:
@@ -51,7 +52,7 @@ class ManualClock:
                 select(service_clock.c.now).where(service_clock.c.name == "manual")
             ).scalar()
             if current is not None:
-                current = current if current.tzinfo else current.replace(tzinfo=UTC)
+                current = stored_instant(current)
                 if instant < current:
                     raise ClockMovedBackwardsError(
                         f"the clock is at {current.isoformat()}; it never moves backwards"

@@ -444,14 +444,14 @@ def story_commitment_breached(demo: Demo, services: Any, body: dict[str, Any]) -
 
     def breach() -> None:
         subject = services.files.get_subject(body["id"])
-        cid = next(c for c in subject.commitments.values() if c["kind"] == "general")
+        cid = next(c for c in subject.commitments.values() if c.kind == "general")
         record = _penalty(
             demo,
             _day(e, -64),
             "general",
             UNITS[0][0],
             "违反信用承诺，未按期缴纳电力市场交易结算款项",
-            extra={"commitment_id": cid["commitment_id"]},
+            extra={"commitment_id": cid.commitment_id},
         )
         outcome = services.files.add_records([(1, {**record, "subject": body["id"]})], PROVIDER)
         if outcome.rejected:

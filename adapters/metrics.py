@@ -26,7 +26,6 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC
 from typing import Any
 
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest
@@ -44,6 +43,7 @@ from adapters.tables import (
     subscriptions,
     sweep_runs,
 )
+from domain.time import stored_instant
 
 log = logging.getLogger(__name__)
 
@@ -338,9 +338,7 @@ def _sweeps(rows: list[Any]) -> Iterator[Metric]:
             seconds.add_metric([row.name], row.last_seconds)
         if row.last_success_at is not None:
             at = row.last_success_at
-            success.add_metric(
-                [row.name], (at if at.tzinfo else at.replace(tzinfo=UTC)).timestamp()
-            )
+            success.add_metric([row.name], stored_instant(at).timestamp())
     yield runs
     yield failures
     yield seconds

@@ -18,6 +18,7 @@ from sqlalchemy import Engine, delete, insert, select, update
 from adapters.guard_tables import portal_sessions
 from adapters.tables import api_keys
 from application.ports import Actor
+from domain.time import stored_instant
 
 TOUCH_SECONDS = 60.0  # last_seen_at is written at most this often per session
 
@@ -35,7 +36,7 @@ def _hash(session_id: str) -> str:
 
 
 def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return stored_instant(value)
 
 
 class PortalSessions:

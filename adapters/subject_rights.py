@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import secrets
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,19 +31,20 @@ from application.credit_files import CreditFiles
 from application.objections import Objections
 from application.repairs import Repairs
 from application.sweeps import Sweeps
+from domain.canonical import canonical_json
 from domain.errors import InvalidInputError
 from domain.policy import PolicyHistory
 from domain.procedures import ProcedureRules
+from domain.time import stored_instant
 
 
 def aware(instant: datetime) -> datetime:
     """SQLite hands timestamps back without their offset; they were stored in UTC."""
-    return instant if instant.tzinfo else instant.replace(tzinfo=UTC)
+    return stored_instant(instant)
 
 
 def canonical_hash(content: Any) -> str:
-    raw = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(raw.encode()).hexdigest()
+    return hashlib.sha256(canonical_json(content, allow_nan=True)).hexdigest()
 
 
 class EvidenceTooLargeError(ValueError):

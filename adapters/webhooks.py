@@ -47,6 +47,7 @@ from adapters.subscriptions import (
 )
 from adapters.tables import deliveries, public_feed, subscriptions
 from domain.sharing import EndpointNotice
+from domain.time import stored_instant
 
 log = logging.getLogger(__name__)
 
@@ -93,8 +94,7 @@ def parse_retry_after(value: str | None, now: datetime) -> float | None:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
+    when = stored_instant(when)  # an HTTP date without a zone is UTC too
     return max(0.0, (when - now).total_seconds())
 
 

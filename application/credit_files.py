@@ -14,6 +14,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, StoredEven
 
 from application.file_values import (
     DateAsISO,
+    EntityAsDict,
     RecordAccepted,
     Registration,
     StoredEventView,
@@ -21,6 +22,7 @@ from application.file_values import (
 from application.ports import Actor, Clock, PersonalData, PolicySource
 from application.record_batches import RecordBatches
 from application.records import RecordRejectedError, prepare_record
+from domain.commitments import Commitment
 from domain.errors import (
     AlreadyRegisteredError,
     InvalidIdentifierError,
@@ -30,11 +32,11 @@ from domain.errors import (
     UnknownRecordError,
     UnknownSubjectError,
 )
+from domain.grades import GradeState
 from domain.identifiers import ERASED, validate_resident_id, validate_uscc
+from domain.objections import Objection
+from domain.repairs import Repair
 from domain.subject import (
-    ID_TYPES,
-    KINDS,
-    SECTORS,
     MarketSubject,
     RecordKey,
     record_key_id,
@@ -42,6 +44,7 @@ from domain.subject import (
     subject_id_for_uscc,
 )
 from domain.time import install_time_source, service_day
+from domain.vocabulary import ID_TYPES, KINDS, SECTORS
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -93,6 +96,10 @@ class CreditFiles(RecordBatches):
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
+        transcoder.register(EntityAsDict(Commitment, "commitment"))
+        transcoder.register(EntityAsDict(GradeState, "grade_state"))
+        transcoder.register(EntityAsDict(Objection, "objection"))
+        transcoder.register(EntityAsDict(Repair, "repair"))
 
     # -- identifiers -------------------------------------------------------------------------
 

@@ -145,7 +145,7 @@ class Grading:
             if not isinstance(cid, str) or record["status"] != "active":
                 continue
             item = subject.commitments.get(cid)
-            if item is None or item["status"] == "breached":
+            if item is None or item.status == "breached":
                 continue  # an unknown commitment, or one breached already by another record
             subject.breach_commitment(cid, record["record_id"])
 

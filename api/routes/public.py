@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
 
 from api.auth import ServicesDep
 from api.portal.public_view import public_subject, reads
+from domain.vocabulary import ListName, Sector
 
 router = APIRouter(prefix="/v1/public", tags=["public"])
-Sector = Literal["power", "coal", "oil_gas", "new_energy", "other"]
 
 
 def _subject_item(row: dict[str, Any]) -> dict[str, Any]:
@@ -52,7 +52,7 @@ def get_public_subject(uscc: str, services: ServicesDep) -> dict[str, Any]:
 
 @router.get("/lists/{list_name}")
 def get_public_list(
-    list_name: Literal["black", "focus", "red"],
+    list_name: ListName,
     services: ServicesDep,
     sector: Sector | None = None,
     region: Annotated[str | None, Query(pattern=r"^\d{2}(\d{4})?$")] = None,

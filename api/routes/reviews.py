@@ -45,9 +45,9 @@ def decide_repair(
     item = repairs.subject_of_case(repair_id, "repair").repair(repair_id)
     return {
         "repair_id": repair_id,
-        "status": item["status"],
-        "accept_by": item["accept_by"],
-        "decide_by": item["decide_by"],
+        "status": item.status,
+        "accept_by": item.accept_by,
+        "decide_by": item.decide_by,
         "position": position,
     }
 

@@ -15,6 +15,7 @@ from api.auth import ServicesDep, require
 from application.ports import Actor
 from domain.errors import DomainError
 from domain.input_rules import MAX_SAFE_INTEGER
+from domain.vocabulary import ListName, Sector
 
 router = APIRouter(prefix="/v1", tags=["subscribers"])
 
@@ -28,8 +29,6 @@ class Segment(StringConvertor):
 Subscriber = Annotated[Actor, Depends(require("subscriber", "admin"))]
 FeedReader = Annotated[Actor, Depends(require("subscriber", "admin", "auditor"))]
 
-ListName = Literal["black", "focus", "red"]
-Sector = Literal["power", "coal", "oil_gas", "new_energy", "other"]
 EventType = Literal[
     "listing.created",
     "listing.removed",
