@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 
 from adapters.tables import grade_view, list_entries, objection_marks, subject_summary
+from application.commands import RegisterSubject
 from application.ports import Actor
 from domain.errors import NoPolicyInForceError
 from domain.identifiers import generate_resident_id, generate_uscc
@@ -532,7 +533,7 @@ def load_demo(
     for tick in [start, *ticks]:
         clock.set(tick)
         while g < len(registrations) and registrations[g][1][0] <= tick:
-            services.files.register_subject(registrations[g][1][1], admin)
+            services.files.register_subject(RegisterSubject.of(registrations[g][1][1]), admin)
             g += 1
         batch: dict[int, list[tuple[int, dict[str, Any]]]] = {}
         while r < len(records) and records[r][1][0] <= tick:

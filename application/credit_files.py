@@ -12,6 +12,7 @@ from typing import Any, cast
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, StoredEvent
 
+from application.commands import RegisterSubject
 from application.file_values import (
     DateAsISO,
     EntityAsDict,
@@ -44,7 +45,6 @@ from domain.subject import (
     subject_id_for_uscc,
 )
 from domain.time import install_time_source, service_day
-from domain.vocabulary import ID_TYPES, KINDS, SECTORS
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -115,46 +115,36 @@ class CreditFiles(RecordBatches):
 
     # -- commands ----------------------------------------------------------------------------
 
-    def register_subject(self, body: dict[str, Any], actor: Actor) -> Registration:
-        id_type = body.get("id_type")
-        kind = body.get("kind")
+    def register_subject(self, command: RegisterSubject, actor: Actor) -> Registration:
+        """The command's fields are typed and were validated at the edge; what is checked here
+        are the rules: the identifier fits its type and the kind, the name is not blank, only
+        an administrator accepts a failing check character."""
+        id_type, kind, region = command.id_type, command.kind, command.region
+        sectors, name = list(command.sectors), command.name
         errors: list[tuple[str, str]] = []
-        if id_type not in ID_TYPES:
-            errors.append(("id_type", f"must be one of {', '.join(ID_TYPES)}"))
-        if kind not in KINDS:
-            errors.append(("kind", f"must be one of {', '.join(KINDS)}"))
         if id_type == "resident_id" and kind != "natural_person":
             errors.append(("kind", "a resident ID identifies a natural_person"))
         if kind == "natural_person" and id_type != "resident_id":
             errors.append(("id_type", "a natural_person is identified by resident_id"))
-        sectors = body.get("sectors") or []
-        if not isinstance(sectors, list) or not sectors or set(sectors) - set(SECTORS):
-            errors.append(("sectors", f"one or more of {', '.join(SECTORS)}"))
-        region = body.get("region")
-        if not isinstance(region, str) or len(region) != 6 or not region.isdigit():
-            errors.append(("region", "a 6-digit administrative division code"))
-        name = body.get("name")
-        if not isinstance(name, str) or not name.strip() or len(name) > 200:
+        if not name.strip():
             errors.append(("name", "required: 1 to 200 characters"))
-        override = bool(body.get("accept_failing_check"))
+        override = command.accept_failing_check
         if override and not actor.is_admin:
             raise NotPermittedError(
                 "only an administrator may accept a failing check character",
                 field="accept_failing_check",
             )
-        identifier = body.get("id")
+        identifier = command.id
         uscc: str | None = None
         subject_id: uuid.UUID | None = None
-        if not isinstance(identifier, str):
-            errors.append(("id", "required"))
-        elif id_type == "uscc":
+        if id_type == "uscc":
             try:
                 uscc = validate_uscc(identifier, field="id", allow_failing_check=override)
                 identifier = uscc
                 subject_id = subject_id_for_uscc(uscc)
             except InvalidIdentifierError as e:
                 errors.append(("id", e.message))
-        elif id_type == "resident_id":
+        else:
             try:
                 identifier = validate_resident_id(identifier, field="id")
                 subject_id = self.person_subject_id(identifier)
@@ -165,9 +155,12 @@ class CreditFiles(RecordBatches):
         assert subject_id is not None and isinstance(identifier, str)
         if self._exists(subject_id):
             raise AlreadyRegisteredError("this subject is already registered", field="id")
-        profile = {
-            k: body[k] for k in ("legal_representative", "address", "org_type") if body.get(k)
+        fields = {
+            "legal_representative": command.legal_representative,
+            "address": command.address,
+            "org_type": command.org_type,
         }
+        profile = {k: v for k, v in fields.items() if v}
         if kind == "natural_person" and self.personal is not None:
             # the event carries only ciphertext: erasing the subject's key erases these fields
             seal = self.personal.seal

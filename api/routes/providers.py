@@ -15,6 +15,7 @@ from api import input_policy
 from api.auth import ServicesDep, require
 from api.input_policy import Errors
 from api.schemas import CorrectBody, RecordBody, RegisterSubject, RevokeBody
+from application import commands
 from application.ports import Actor
 from application.records import RECORD_FIELDS
 
@@ -30,9 +31,9 @@ def _wake(services: Any) -> None:
 def register_subject(
     body: RegisterSubject, actor: Provider, services: ServicesDep
 ) -> dict[str, Any]:
-    reg = services.files.register_subject(
-        body.model_dump(exclude_none=True, exclude={"commitment"}), actor
-    )
+    fields = body.model_dump(exclude_none=True, exclude={"commitment"})
+    command = commands.RegisterSubject.of(fields)
+    reg = services.files.register_subject(command, actor)
     if body.commitment is not None:
         # an access commitment (信用承诺) made with the registration
         services.extras["commitments"].make_commitment(

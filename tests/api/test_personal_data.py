@@ -14,6 +14,7 @@ from sqlalchemy import inspect, select, text
 from adapters.container import build_services
 from adapters.keyring import rotate_master_key
 from adapters.tables import pii_access_log, subject_keys, subject_summary
+from application.commands import RegisterSubject
 from domain.identifiers import ERASED, generate_resident_id, mask_id_number, mask_name
 from tests.api.audit_helpers import (
     PERSON_ID,
@@ -169,7 +170,7 @@ def test_rotating_the_master_key_keeps_every_event_and_personal_field_readable(
             "sectors": ["power"],
             "region": "350200",
         }
-        person = before.files.register_subject(body, provider).subject_id
+        person = before.files.register_subject(RegisterSubject.of(body), provider).subject_id
         events_before = before.files.position()
         done = rotate_master_key(before.engine, CIPHER_KEY, new_key)
         assert done.subject_keys == 1 and done.keyring_rows == 2

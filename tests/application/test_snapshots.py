@@ -10,6 +10,7 @@ from eventsourcing.utils import get_topic
 from sqlalchemy import select, text
 
 from adapters.container import Services
+from application.commands import RegisterSubject
 from application.ports import Actor
 from domain.grades import GradeState
 from domain.objections import Objection
@@ -23,7 +24,7 @@ PROVIDER = Actor(role="provider", org="华北能源监管局")
 def test_a_subject_with_1000_events_loads_from_a_snapshot_equal_to_a_replay(services: Services):
     services.clock.set(START)
     files = services.files
-    files.register_subject(COMPANY, Actor(role="admin", org="资质中心"))
+    files.register_subject(RegisterSubject.of(COMPANY), Actor(role="admin", org="资质中心"))
     rows = [(i, {**PENALTY, "subject": USCC, "record_id": f"S-{i:04d}"}) for i in range(1, 1000)]
     outcome = files.add_records(rows, PROVIDER)
     assert (outcome.accepted, outcome.rejected) == (999, [])
@@ -53,7 +54,7 @@ def test_a_file_snapshotted_with_its_parts_as_dicts_loads_with_typed_parts(servi
     the entities a replay makes, and a new snapshot stores and loads those."""
     services.clock.set(START)
     files = services.files
-    files.register_subject(COMPANY, Actor(role="admin", org="资质中心"))
+    files.register_subject(RegisterSubject.of(COMPANY), Actor(role="admin", org="资质中心"))
     subject = files.get_subject(USCC)
     subject.make_commitment("C-1", "general", "守法经营", "2026-06-01")
     subject.breach_commitment("C-1", "R-1")
