@@ -11,6 +11,7 @@ from starlette.convertors import StringConvertor, register_url_convertor
 from adapters.db import json_from_view
 from adapters.feed import MAX_WATCHLIST, FeedFilter, read_page
 from adapters.subscriptions import MAX_BATCH, Subscription, Subscriptions, watch_id
+from api import answers
 from api.auth import ServicesDep, require
 from application.ports import Actor
 from domain.errors import DomainError
@@ -79,7 +80,7 @@ def _out(sub: Subscription) -> dict[str, Any]:
     return sub.out()
 
 
-@router.post("/subscriptions", status_code=201)
+@router.post("/subscriptions", status_code=201, response_model=answers.SubscriptionCreated)
 def create_subscription(
     body: SubscriptionBody, actor: Subscriber, services: ServicesDep
 ) -> dict[str, Any]:
