@@ -185,6 +185,116 @@ class CheckBatchAnswer(Answer):
     results: list[CheckItem]
 
 
+# -- files -----------------------------------------------------------------------------------------
+
+
+class SubjectFile(Answer):
+    """A subject's file as the caller may see it (records with their publicity state and
+    objection marks, listings, commitments, status and class)."""
+
+    subject_id: str
+    uscc: str | None
+    id_type: str
+    id: str = Field(description="a natural person's ID number masked")
+    name: str
+    kind: str
+    sectors: list[str]
+    region: str
+    registered_at: str
+    version: int
+    records: list[dict[str, Any]]
+    commitments: list[dict[str, Any]]
+    listings: list[dict[str, Any]]
+    status: str
+    class_: str | None = Field(None, alias="class")
+    score: float | int | None = None  # as stored: never coerced
+    unrated_reason: str | None = None
+    grade: dict[str, Any] | None = None
+    objection_marks: list[dict[str, Any]] = []
+
+
+class OwnFile(SubjectFile):
+    """The subject's own full file (GET /v1/me): non-public records, its cases and deadlines."""
+
+    objections: list[dict[str, Any]] = []
+    repairs: list[dict[str, Any]] = []
+    open_cases: list[dict[str, Any]] = []
+    deadlines: list[dict[str, Any]] = []
+
+
+class ListingDecided(Answer):
+    listing_id: str
+    subject_id: str
+    status: str
+    position: int
+
+
+# -- subscriptions --------------------------------------------------------------------------------
+
+
+class Subscription(Answer):
+    subscription_id: str
+    url: str
+    filter: dict[str, Any]
+    status: str
+    disabled_reason: str | None = None
+    cursor: int
+    created_at: str
+    batch_size: int | None = None
+
+
+class Subscriptions(Answer):
+    subscriptions: list[Subscription]
+
+
+class SecretRotated(Answer):
+    subscription_id: str
+    secret: str
+    previous_secret_valid_until: str
+
+
+class ReplayStarted(Subscription):
+    from_sequence: int
+
+
+class Deliveries(Answer):
+    deliveries: list[dict[str, Any]]
+    next: str
+
+
+class Feed(Answer):
+    events: list[dict[str, Any]] = Field(description="CloudEvents, structured mode")
+    next: str
+
+
+# -- public and operations ------------------------------------------------------------------------
+
+
+class PublicSearch(Answer):
+    q: str
+    page: int
+    size: int
+    has_more: bool
+    subjects: list[dict[str, Any]]
+
+
+class Health(Answer):
+    status: str
+
+
+class ClockSet(Answer):
+    now: str
+
+
+class SweepsRun(Answer):
+    now: str
+    sweeps: Any
+
+
+class Keys(Answer):
+    keys: list[dict[str, Any]]
+
+
 def documented(model: type[BaseModel], status: int = 200) -> dict[int | str, dict[str, Any]]:
     """`responses=` for a route that answers a Response of its own: the schema, unvalidated."""
     return {status: {"model": model, "description": "Successful Response"}}

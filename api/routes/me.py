@@ -40,7 +40,7 @@ def _file(actor: Actor, services: Any) -> dict[str, Any]:
     return own_file(subject, actor, services.files.today(), grade)
 
 
-@router.get("")
+@router.get("", response_model=answers.OwnFile)
 def get_me(actor: SubjectKey, services: ServicesDep) -> dict[str, Any]:
     return _file(actor, services)
 

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
 
+from api import answers
 from api.auth import ServicesDep
 from api.portal.public_view import public_subject, reads
 from domain.vocabulary import ListName, Sector
@@ -24,7 +25,7 @@ def _subject_item(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@router.get("/subjects")
+@router.get("/subjects", response_model=None, responses=answers.documented(answers.PublicSearch))
 def search_subjects(
     services: ServicesDep,
     q: Annotated[str, Query(min_length=1, max_length=100)],

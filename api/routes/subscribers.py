@@ -90,7 +90,7 @@ def create_subscription(
     return {"subscription_id": subscription_id, "secret": secret}
 
 
-@router.get("/subscriptions")
+@router.get("/subscriptions", response_model=answers.Subscriptions)
 def list_subscriptions(actor: Subscriber, services: ServicesDep) -> dict[str, Any]:
     return {"subscriptions": [_out(s) for s in _store(services).list(actor)]}
 
@@ -101,7 +101,7 @@ register_url_convertor("segment", Segment())
 SubscriptionId = Annotated[str, Path(pattern=r"^[^:/]+$")]
 
 
-@router.get("/subscriptions/{id:segment}")
+@router.get("/subscriptions/{id:segment}", response_model=answers.Subscription)
 def get_subscription(
     id: SubscriptionId, actor: Subscriber, services: ServicesDep
 ) -> dict[str, Any]:
@@ -114,19 +114,19 @@ def delete_subscription(id: SubscriptionId, actor: Subscriber, services: Service
     return Response(status_code=204)
 
 
-@router.post("/subscriptions/{id}:pause")
+@router.post("/subscriptions/{id}:pause", response_model=answers.Subscription)
 def pause_subscription(id: str, actor: Subscriber, services: ServicesDep) -> dict[str, Any]:
     return _out(_store(services).pause(actor, id))
 
 
-@router.post("/subscriptions/{id}:resume")
+@router.post("/subscriptions/{id}:resume", response_model=answers.Subscription)
 def resume_subscription(id: str, actor: Subscriber, services: ServicesDep) -> dict[str, Any]:
     sub = _store(services).resume(actor, id)
     services.worker.wake()
     return _out(sub)
 
 
-@router.post("/subscriptions/{id}:rotate-secret")
+@router.post("/subscriptions/{id}:rotate-secret", response_model=answers.SecretRotated)
 def rotate_secret(id: str, actor: Subscriber, services: ServicesDep) -> dict[str, Any]:
     secret, until = _store(services).rotate_secret(actor, id)
     return {
@@ -136,14 +136,14 @@ def rotate_secret(id: str, actor: Subscriber, services: ServicesDep) -> dict[str
     }
 
 
-@router.post("/subscriptions/{id}:replay", status_code=202)
+@router.post("/subscriptions/{id}:replay", status_code=202, response_model=answers.ReplayStarted)
 def replay(id: str, body: ReplayBody, actor: Subscriber, services: ServicesDep) -> dict[str, Any]:
     sub = _store(services).replay(actor, id, body.from_sequence)
     services.worker.wake()
     return {**_out(sub), "from_sequence": body.from_sequence}
 
 
-@router.get("/subscriptions/{id}/deliveries")
+@router.get("/subscriptions/{id}/deliveries", response_model=answers.Deliveries)
 def list_deliveries(
     id: str,
     actor: Subscriber,
@@ -159,7 +159,7 @@ def _split(values: list[str] | None) -> list[str]:
     return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
 
 
-@router.get("/feed")
+@router.get("/feed", response_model=answers.Feed)
 def feed(
     actor: FeedReader,
     services: ServicesDep,
