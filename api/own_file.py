@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
@@ -9,6 +10,8 @@ from fastapi.encoders import jsonable_encoder
 
 from api.views import subject_out
 from application.ports import Actor
+from domain.objections import Objection
+from domain.repairs import Repair
 from domain.subject import MarketSubject
 
 
@@ -26,10 +29,10 @@ def open_cases(subject: MarketSubject, today: date) -> list[dict[str, Any]]:
             cases.append(
                 {
                     "case_kind": kind,
-                    "case_id": item[f"{kind}_id"],
-                    "record_id": item["record_id"],
-                    "listing_id": item["listing_id"],
-                    "stage": item["status"],
+                    "case_id": item.objection_id if isinstance(item, Objection) else item.repair_id,
+                    "record_id": item.record_id,
+                    "listing_id": item.listing_id,
+                    "stage": item.status,
                     "due_by": due,
                     "overdue": _overdue(due, today),
                 }
@@ -51,21 +54,22 @@ def own_deadlines(subject: MarketSubject, today: date) -> list[dict[str, Any]]:
     ]
 
 
+def _case_out(item: Objection | Repair) -> dict[str, Any]:
+    """An objection or a repair as the subject sees it (not which deadlines were escalated)."""
+    out = asdict(item)
+    del out["escalated_for"]
+    return out
+
+
 def own_file(
     subject: MarketSubject, actor: Actor, today: date, grade: dict[str, Any] | None
 ) -> dict[str, Any]:
     out = subject_out(subject, actor, today)
     out["listings"] = [dict(item) for item in subject.listings.values()]
     out["objection_marks"] = subject.objection_marks()
-    out["objections"] = [
-        {k: v for k, v in item.items() if k not in ("escalated_for",)}
-        for item in subject.objections.values()
-    ]
-    out["repairs"] = [
-        {k: v for k, v in item.items() if k not in ("escalated_for",)}
-        for item in subject.repairs.values()
-    ]
-    out["commitments"] = list(subject.commitments.values())
+    out["objections"] = [_case_out(item) for item in subject.objections.values()]
+    out["repairs"] = [_case_out(item) for item in subject.repairs.values()]
+    out["commitments"] = [asdict(c) for c in subject.commitments.values()]
     out["open_cases"] = open_cases(subject, today)
     out["deadlines"] = own_deadlines(subject, today)
     if grade is not None:

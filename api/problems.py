@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from adapters.core.clock import ClockMovedBackwardsError
 from api.input_policy import InputRefusedError, is_json
 from application.records import RecordRejectedError
-from domain.errors import DomainError
+from domain.errors import ConflictError, DomainError, NotFoundError, NotPermittedError
 
 log = logging.getLogger(__name__)
 
@@ -94,13 +94,27 @@ def _field(loc: tuple[Any, ...]) -> str:
     return ".".join(parts) or "body"
 
 
+# the status of a rule broken, by the error's class (the first match in this order); the
+# problem's type is the class's name without "Error"
+DOMAIN_STATUS: tuple[tuple[type[DomainError], int], ...] = (
+    (NotFoundError, 404),
+    (ConflictError, 409),
+    (NotPermittedError, 403),
+    (DomainError, 422),
+)
+
+
+def domain_status(exc: DomainError) -> int:
+    return next(status for cls, status in DOMAIN_STATUS if isinstance(exc, cls))
+
+
 def domain_problem(exc: DomainError) -> JSONResponse:
     if isinstance(exc, RecordRejectedError):
         errors = [{"field": f, "message": m} for f, m in exc.errors]
     else:
         errors = [{"field": exc.field or "body", "message": exc.message}]
     kind = type(exc).__name__.removesuffix("Error")
-    return problem(exc.status, exc.message, errors, kind=kind)
+    return problem(domain_status(exc), exc.message, errors, kind=kind)
 
 
 def install(app: FastAPI) -> None:

@@ -7,8 +7,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Kind = Literal["legal_person", "other_org", "individual_business", "natural_person"]
-Sector = Literal["power", "coal", "oil_gas", "new_energy", "other"]
+from domain.vocabulary import Sector, SubjectKind
+
+Kind = SubjectKind
 
 
 class Strict(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
@@ -75,7 +76,9 @@ def subject_out(subject: MarketSubject, actor: Actor | None, today: date) -> dic
         "registered_at": subject.created_on.isoformat(),
         "version": subject.version,
         "records": records,
-        "commitments": sorted(subject.commitments.values(), key=lambda c: c["commitment_id"]),
+        "commitments": [
+            asdict(c) for c in sorted(subject.commitments.values(), key=lambda c: c.commitment_id)
+        ],
         "listings": listings_out(subject),
         **standing_out(subject),
     }
@@ -127,13 +130,16 @@ def standing_out(subject: MarketSubject) -> dict[str, Any]:
 
 def grade_out(subject: MarketSubject) -> dict[str, Any] | None:
     """The last recorded grade with its explanation (its class None: not yet evaluated)."""
-    state = getattr(subject, "grade_state", None)
+    state = subject.grade_state
     if state is None:
         return None
-    keys = ("previous_class", "rulebook_version", "explanation", "cause", "graded_at")
     return {
-        "class": state["grade_class"],
-        "score": state["score"],
-        **{k: state.get(k) for k in keys},
-        "unrated_reason": state.get("unrated_reason"),
+        "class": state.grade_class,
+        "score": state.score,
+        "previous_class": state.previous_class,
+        "rulebook_version": state.rulebook_version,
+        "explanation": state.explanation,
+        "cause": state.cause,
+        "graded_at": state.graded_at,
+        "unrated_reason": state.unrated_reason,
     }

@@ -11,8 +11,10 @@ from application.credit_files import CreditFiles
 from application.ports import Actor
 from domain.cases import CaseKey, case_key_id
 from domain.errors import NotFoundError, NotPermittedError, UnknownRecordError
+from domain.objections import Objection
 from domain.policy import PolicyHistory, Versioned
 from domain.procedures import ProcedureRules
+from domain.repairs import Repair
 from domain.subject import MarketSubject, RecordKey, record_key_id
 
 
@@ -59,10 +61,10 @@ class CaseBase:
         return None
 
     @staticmethod
-    def check_reviewer(item: dict[str, Any], actor: Actor) -> None:
+    def check_reviewer(item: Objection | Repair, actor: Actor) -> None:
         if actor.is_admin:
             return
-        if item["reviewer_unit"] is None or item["reviewer_unit"] != actor.org:
+        if item.reviewer_unit is None or item.reviewer_unit != actor.org:
             raise NotPermittedError(
                 "only the source unit of the finding or an administrator decides this case",
                 "case_id",

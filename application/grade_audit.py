@@ -22,6 +22,7 @@ from domain.list_rules import proposals, red_kept
 from domain.rulebook import Rulebook
 from domain.subject import MarketSubject
 from domain.time import service_day
+from domain.vocabulary import LISTS
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ class GradeAudit:
             "class_changes": sum(transitions.values()),
             "transitions": dict(sorted(transitions.items())),
             "list_changes": sum(would_list.values()) + sum(would_unlist.values()),
-            "would_propose": {k: would_list.get(k, 0) for k in ("black", "focus", "red")},
+            "would_propose": {k: would_list.get(k, 0) for k in LISTS},
             "would_remove": {"red": would_unlist.get("red", 0)},
             "changed": False,
         }

@@ -15,8 +15,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from eventsourcing.application import AggregateNotFoundError
-
 from application.credit_files import CreditFiles
 from application.ports import Actor
 from domain.base import SubjectPart
@@ -64,34 +62,14 @@ class Grading:
         except NoPolicyInForceError:
             return None
 
-    def grade_of(self, subject: MarketSubject, day: date, rb: Rulebook | None = None) -> Grade:
-        rulebook = rb or self.rulebook_on(day)
-        if rulebook is None:
-            raise NoPolicyInForceError(f"no rulebook in force on {day}", field="as_of")
-        return grade(subject, day, rulebook)
-
     # -- the policy -------------------------------------------------------------------------
 
-    def when_subject_event_reconcile(self, position: int, ev: Any) -> None:
-        """PolicyFollower handler: after any event of a subject, bring its file up to date."""
-        kind = event_name(ev)
-        if kind in SKIP_EVENTS or not isinstance(ev, SUBJECT_EVENT):
-            return
-        try:
-            subject: Any = self.files.repository.get(ev.originator_id)
-        except AggregateNotFoundError:
-            return
-        if not isinstance(subject, MarketSubject):
-            return  # a record key, an inspection draw: not a credit file
-        if self.reconcile(subject, self.files.clock.now(), cause=f"{kind}@{position}"):
-            self._save(subject)
-
     def when_subject_events_reconcile(self, items: Sequence[tuple[int, Any]]) -> None:
-        """The policy over a page: what calling `when_subject_event_reconcile` for each item
-        does, with each subject loaded (in one bulk read) and reconciled once, under the cause
-        of its first event in the page. Reconciling reads the file as stored, not as of the
-        event, and a second reconcile at the same instant changes nothing, so the later events
-        of a subject in the page would find nothing to do."""
+        """The policy over a page (PolicyFollower's handler): after any event of a subject,
+        bring its file up to date, each subject loaded (in one bulk read) and reconciled once,
+        under the cause of its first event in the page. Reconciling reads the file as stored,
+        not as of the event, and a second reconcile at the same instant changes nothing, so the
+        later events of a subject in the page would find nothing to do."""
         causes: dict[uuid.UUID, str] = {}
         for position, ev in items:
             kind = event_name(ev)
@@ -167,7 +145,7 @@ class Grading:
             if not isinstance(cid, str) or record["status"] != "active":
                 continue
             item = subject.commitments.get(cid)
-            if item is None or item["status"] == "breached":
+            if item is None or item.status == "breached":
                 continue  # an unknown commitment, or one breached already by another record
             subject.breach_commitment(cid, record["record_id"])
 

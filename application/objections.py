@@ -9,6 +9,7 @@ from application.cases import CaseBase, new_id
 from application.ports import Actor
 from domain.cases import CaseKey
 from domain.errors import InvalidInputError, NotPermittedError
+from domain.objections import Objection
 from domain.procedures import working_deadline
 
 
@@ -67,7 +68,7 @@ class Objections(CaseBase):
         subject = self.subject_of_case(objection_id, "objection")
         item = subject.objection(objection_id)
         self.check_reviewer(item, actor)
-        record_id, listing_id = item["record_id"], item["listing_id"]
+        record_id, listing_id = item.record_id, item.listing_id
         if outcome == "upheld":
             if revoke and correction:
                 raise InvalidInputError("revoke the record or correct it, not both", "correction")
@@ -91,14 +92,14 @@ class Objections(CaseBase):
         return self.files.save_all(subject)
 
     def _uphold(
-        self, subject: Any, item: dict[str, Any], reasons: str, revoke: bool, actor: Actor
+        self, subject: Any, item: Objection, reasons: str, revoke: bool, actor: Actor
     ) -> None:
         today = self.files.today().isoformat()
-        record_id, listing_id = item["record_id"], item["listing_id"]
+        record_id, listing_id = item.record_id, item.listing_id
         if record_id is not None and revoke:
             subject.revoke_record(record_id, reasons, actor.org, True)
             self.lift_listings_of(subject, record_id, "revoked")
-        elif record_id is not None and item["grounds"] == "past_period":
+        elif record_id is not None and item.grounds == "past_period":
             subject.end_publicity(record_id, "expired", today)
         elif listing_id is not None:
             listing = subject.listing(listing_id)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import orjson
-
 from application.ports import Actor, PolicySource
+from domain.canonical import canonical_json
 from domain.errors import DomainError, InvalidInputError, NoPolicyInForceError
 from domain.periods import publicity_window
 
@@ -40,39 +38,7 @@ def body_hash(subject_id: str, body: dict[str, Any]) -> str:
     canonical["subject_id"] = subject_id
     if isinstance(canonical["decided_on"], date):
         canonical["decided_on"] = canonical["decided_on"].isoformat()
-    return hashlib.sha256(_canonical_json(canonical)).hexdigest()
-
-
-def _canonical_json(value: dict[str, Any]) -> bytes:
-    """`json.dumps(sort_keys, ensure_ascii=False, compact)` as UTF-8: the hashes stored with
-    every record were made so. orjson writes the same bytes for strings, integers, booleans,
-    nulls, lists and dicts with string keys (it escapes the same characters and sorts keys by
-    code point), five times faster; anything else (floats, whose exponents it writes
-    differently, or other types) goes through json."""
-    if _plain(value):
-        try:
-            return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
-        except orjson.JSONEncodeError:
-            pass  # integers beyond 64 bits, lone surrogates: json answers as it always did
-    raw = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return raw.encode()
-
-
-def _plain(value: dict[str, Any]) -> bool:
-    """Only strings, integers, booleans, nulls, lists and dicts (orjson refuses keys that are
-    not strings)."""
-    stack: list[Any] = [value]
-    while stack:
-        item = stack.pop()
-        for inner in item.values() if type(item) is dict else item:
-            kind = type(inner)
-            if kind is str or inner is None or kind is int or kind is bool:
-                continue
-            if kind is dict or kind is list:
-                stack.append(inner)
-            else:
-                return False
-    return True
+    return hashlib.sha256(canonical_json(canonical, allow_nan=True)).hexdigest()
 
 
 def parse_date(value: Any, field: str) -> date:

@@ -12,7 +12,7 @@ from application.records import RecordRejectedError
 from domain.cases import CaseKey
 from domain.errors import DomainError, NotPermittedError
 from domain.procedures import ProcedureRules, working_deadline
-from domain.repairs import RepairIneligibleError, RepairRule
+from domain.repairs import Repair, RepairIneligibleError, RepairRule
 from domain.subject import MarketSubject
 
 ACTIONS = ("accept", "reject", "approve", "extend")
@@ -98,7 +98,7 @@ class Repairs(CaseBase):
         item = subject.repair(repair_id)
         self.check_reviewer(item, actor)
         # deadlines follow the procedure version the case was filed under
-        rules = self.procedures.by_version(item["procedures_version"]).value
+        rules = self.procedures.by_version(item.procedures_version).value
         calendar = self.files.policy.calendar
         today = self.files.today()
         if action == "accept":
@@ -107,7 +107,7 @@ class Repairs(CaseBase):
         elif action == "extend":
             if not reasons.strip():
                 raise DomainError("an extension needs reasons", "reasons")
-            current = date.fromisoformat(item["decide_by"] or today.isoformat())
+            current = date.fromisoformat(item.decide_by or today.isoformat())
             decide_by = working_deadline(calendar, current, rules.repair_extension_days)
             subject.extend_repair(
                 repair_id, decide_by, rules.repair_extensions_allowed, reasons, actor.org
@@ -119,14 +119,14 @@ class Repairs(CaseBase):
             self._approved(subject, item)
         return self.files.save_all(subject)
 
-    def _approved(self, subject: MarketSubject, item: dict[str, Any]) -> None:
+    def _approved(self, subject: MarketSubject, item: Repair) -> None:
         """终止公示 and lift the sanctions that stood on the repaired finding."""
         today = self.files.today().isoformat()
-        if item["record_id"] is not None:
-            subject.end_publicity(item["record_id"], "repaired", today)
-            self.lift_listings_of(subject, item["record_id"], "repaired")
+        if item.record_id is not None:
+            subject.end_publicity(item.record_id, "repaired", today)
+            self.lift_listings_of(subject, item.record_id, "repaired")
         else:
-            subject.delist(item["listing_id"], "repaired", today)
+            subject.delist(str(item.listing_id), "repaired", today)
 
     def shield_record(
         self, record_id: str, statement: str, court_decision_no: str, actor: Actor

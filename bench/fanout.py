@@ -44,6 +44,8 @@ from typing import Any
 import httpx
 from sqlalchemy import create_engine, text
 
+from application.commands import RegisterSubject
+
 USCC = "91350200776049653A"
 PG_SERVER = "postgresql+psycopg2://root@127.0.0.1:5432"
 
@@ -166,14 +168,16 @@ def run(args: argparse.Namespace, mode: str, database_url: str, tmp: Path) -> di
     try:
         admin = Actor(role="admin", org="bench")
         services.files.register_subject(
-            {
-                "id_type": "uscc",
-                "id": USCC,
-                "name": "厦门恒源电力有限公司",
-                "kind": "legal_person",
-                "sectors": ["power"],
-                "region": "350200",
-            },
+            RegisterSubject.of(
+                {
+                    "id_type": "uscc",
+                    "id": USCC,
+                    "name": "厦门恒源电力有限公司",
+                    "kind": "legal_person",
+                    "sectors": ["power"],
+                    "region": "350200",
+                }
+            ),
             admin,
         )
         services.runner.catch_up()

@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from adapters.core.settings import Settings
 from api.bootstrap import bootstrap
 from api.main import create_app
+from application.commands import RegisterSubject
 from application.ports import ROLES, Actor
 from bench.auth_flood import database
 from tests.api.support import COMPANY, PENALTY, USCC
@@ -44,7 +45,7 @@ def run(url: str, args: argparse.Namespace, var: Path) -> int:
     services = bootstrap(settings)
     try:
         provider = Actor("provider", "国家能源局市场监管司")
-        services.files.register_subject(COMPANY, provider)
+        services.files.register_subject(RegisterSubject.of(COMPANY), provider)
         services.files.add_record(USCC, PENALTY, provider)
         services.runner.catch_up()
         keys = {}

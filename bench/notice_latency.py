@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from adapters.core.settings import Settings
 from adapters.joint.tables import notices
 from api.bootstrap import bootstrap
+from application.commands import RegisterSubject
 from application.ports import Actor
 from domain.decision import measures_by_agency
 
@@ -58,14 +59,16 @@ def main() -> None:
     files = services.files
     provider = Actor("provider", "国家能源局福建监管办公室")
     files.register_subject(
-        {
-            "id_type": "uscc",
-            "id": USCC,
-            "name": "厦门恒源电力有限公司",
-            "kind": "legal_person",
-            "sectors": ["power"],
-            "region": "350200",
-        },
+        RegisterSubject.of(
+            {
+                "id_type": "uscc",
+                "id": USCC,
+                "name": "厦门恒源电力有限公司",
+                "kind": "legal_person",
+                "sectors": ["power"],
+                "region": "350200",
+            }
+        ),
         provider,
     )
     files.add_record(

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from adapters.files.tables import list_entries, subject_summary
 from adapters.grading.tables import grade_view
 from adapters.subject_rights.tables import objection_marks
+from application.commands import RegisterSubject
 from application.ports import Actor
 from domain.errors import NoPolicyInForceError
 from domain.identifiers import generate_resident_id, generate_uscc
@@ -446,14 +447,14 @@ def story_commitment_breached(demo: Demo, services: Any, body: dict[str, Any]) -
 
     def breach() -> None:
         subject = services.files.get_subject(body["id"])
-        cid = next(c for c in subject.commitments.values() if c["kind"] == "general")
+        cid = next(c for c in subject.commitments.values() if c.kind == "general")
         record = _penalty(
             demo,
             _day(e, -64),
             "general",
             UNITS[0][0],
             "违反信用承诺，未按期缴纳电力市场交易结算款项",
-            extra={"commitment_id": cid["commitment_id"]},
+            extra={"commitment_id": cid.commitment_id},
         )
         outcome = services.files.add_records([(1, {**record, "subject": body["id"]})], PROVIDER)
         if outcome.rejected:
@@ -534,7 +535,7 @@ def load_demo(
     for tick in [start, *ticks]:
         clock.set(tick)
         while g < len(registrations) and registrations[g][1][0] <= tick:
-            services.files.register_subject(registrations[g][1][1], admin)
+            services.files.register_subject(RegisterSubject.of(registrations[g][1][1]), admin)
             g += 1
         batch: dict[int, list[tuple[int, dict[str, Any]]]] = {}
         while r < len(records) and records[r][1][0] <= tick:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from eventsourcing.domain import event
 
@@ -20,11 +21,21 @@ class CommitmentBreachedAlreadyError(ConflictError):
     pass
 
 
+@dataclass(frozen=True)
+class Commitment:
+    commitment_id: str
+    kind: str
+    text: str
+    made_on: str
+    status: str = "kept"  # or "breached"
+    breached_by: str | None = None  # the record that breached it
+
+
 class Commitments(SubjectPart):
     if TYPE_CHECKING:
-        commitments: dict[str, dict[str, Any]]
+        commitments: dict[str, Commitment]
 
-    def commitment(self, commitment_id: str) -> dict[str, Any]:
+    def commitment(self, commitment_id: str) -> Commitment:
         try:
             return self.commitments[commitment_id]
         except KeyError:
@@ -43,20 +54,13 @@ class Commitments(SubjectPart):
 
     @event("CommitmentMade")
     def _commitment_made(self, commitment_id: str, kind: str, text: str, made_on: str) -> None:
-        self.commitments[commitment_id] = {
-            "commitment_id": commitment_id,
-            "kind": kind,
-            "text": text,
-            "made_on": made_on,
-            "status": "kept",
-            "breached_by": None,
-        }
+        self.commitments[commitment_id] = Commitment(commitment_id, kind, text, made_on)
 
     def breach_commitment(self, commitment_id: str, record_id: str) -> None:
         item = self.commitment(commitment_id)
-        if item["breached_by"] == record_id:
+        if item.breached_by == record_id:
             return
-        if item["status"] == "breached":
+        if item.status == "breached":
             raise CommitmentBreachedAlreadyError(
                 f"commitment {commitment_id} is already breached", "commitment_id"
             )
@@ -64,5 +68,5 @@ class Commitments(SubjectPart):
 
     @event("CommitmentBreached")
     def _commitment_breached(self, commitment_id: str, record_id: str) -> None:
-        self.commitments[commitment_id]["status"] = "breached"
-        self.commitments[commitment_id]["breached_by"] = record_id
+        item = self.commitments[commitment_id]
+        self.commitments[commitment_id] = replace(item, status="breached", breached_by=record_id)

@@ -17,15 +17,16 @@ recorded as events by the sweeps, so the decision reads the file as recorded.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
 from domain.measures import Measure, MeasureCatalogue
 from domain.rulebook import Rulebook
+from domain.vocabulary import LISTS, status_of, winning_lists
 
-STATUS_ORDER = ("black", "focus", "red")  # black wins over focus, focus over red; else clear
+STATUS_ORDER = LISTS  # black wins over focus, focus over red; else clear
 CLASSED = ("A", "D")  # the classes measures apply to
 NOT_GRADED = "not yet graded"  # (short: a batch of 10,000 carries it for every new file)
 OTHER_PROVINCES = "*"  # the lookup key of every province no regional measure names
@@ -40,14 +41,61 @@ LISTING_FIELDS = (
 )
 
 
+class GradeOnFile(Protocol):
+    """What the decision reads of a file's grade (domain.grades.GradeState)."""
+
+    @property
+    def grade_class(self) -> str | None: ...
+
+    @property
+    def score(self) -> float | None: ...
+
+    @property
+    def unrated_reason(self) -> str | None: ...
+
+
+class ObjectionOnFile(Protocol):
+    """What the decision reads of an objection (domain.objections.Objection)."""
+
+    @property
+    def objection_id(self) -> str: ...
+
+    @property
+    def record_id(self) -> str | None: ...
+
+    @property
+    def listing_id(self) -> str | None: ...
+
+    @property
+    def filed_at(self) -> str: ...
+
+    @property
+    def status(self) -> str: ...
+
+
 class DecisionFile(Protocol):
     """The part of a credit file the decision reads (MarketSubject satisfies it; the check view
     keeps the same part per subject)."""
 
     region: str
     listings: dict[str, dict[str, Any]]
-    grade_state: dict[str, Any] | None
-    objections: dict[str, dict[str, Any]]
+
+    @property
+    def objections(self) -> Mapping[str, ObjectionOnFile]: ...
+
+    @property
+    def grade_state(self) -> GradeOnFile | None: ...
+
+
+@dataclass(frozen=True)
+class OpenObjection:
+    """An open objection as a view keeps it for the decision (the check view's part)."""
+
+    objection_id: str
+    record_id: str | None
+    listing_id: str | None
+    filed_at: str
+    status: str = "open"
 
 
 @dataclass(frozen=True)
@@ -130,29 +178,30 @@ def standing(file: DecisionFile) -> Standing:
         key=lambda i: (i["since"] or "", i["listing_id"]),
     )
     on = {i["list"] for i in listed}
-    lists = tuple(name for name in STATUS_ORDER if name in on)
+    lists = winning_lists(on)
     state = file.grade_state
     if state is None:
         grade_class, score, reason = None, None, NOT_GRADED
-    elif state.get("grade_class") is None:
-        grade_class, score, reason = None, None, state.get("unrated_reason") or NOT_GRADED
+    elif state.grade_class is None:
+        grade_class, score, reason = None, None, state.unrated_reason or NOT_GRADED
     else:
-        grade_class, score, reason = state["grade_class"], float(state["score"]), None
+        score = float(state.score) if state.score is not None else None  # given with a class
+        grade_class, reason = state.grade_class, None
     marks = sorted(
         (
             {
-                "objection_id": o["objection_id"],
-                "record_id": o.get("record_id"),
-                "listing_id": o.get("listing_id"),
-                "since": o["filed_at"],
+                "objection_id": o.objection_id,
+                "record_id": o.record_id,
+                "listing_id": o.listing_id,
+                "since": o.filed_at,
             }
             for o in file.objections.values()
-            if o["status"] == "open"
+            if o.status == "open"
         ),
         key=lambda m: (m["since"], m["objection_id"]),
     )
     return Standing(
-        status=lists[0] if lists else "clear",
+        status=status_of(lists),
         lists=lists,
         grade_class=grade_class,
         score=score,

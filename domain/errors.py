@@ -1,12 +1,10 @@
-"""Named rule violations. The API maps each to one HTTP status in one place."""
+"""Named rule violations. They know no HTTP: api/problems.py maps each class to its answer."""
 
 from __future__ import annotations
 
 
 class DomainError(Exception):
     """A command broke a rule of the domain. `field` names the input at fault, when one is."""
-
-    status = 422
 
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
@@ -31,11 +29,11 @@ class NoPolicyInForceError(DomainError):
 
 
 class NotFoundError(DomainError):
-    status = 404
+    pass
 
 
 class ConflictError(DomainError):
-    status = 409
+    pass
 
 
 class AlreadyRegisteredError(ConflictError):
@@ -51,7 +49,7 @@ class RecordRevokedError(ConflictError):
 
 
 class NotPermittedError(DomainError):
-    status = 403
+    pass
 
 
 class UnknownRecordError(NotFoundError):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from domain.commitments import Commitment
 from domain.rulebook import Rulebook
 from domain.time import service_day
 
@@ -21,7 +22,7 @@ class CreditFile(Protocol):
     sectors: list[str]
     records: dict[str, dict[str, Any]]
     listings: dict[str, dict[str, Any]]
-    commitments: dict[str, dict[str, Any]]
+    commitments: dict[str, Commitment]
 
 
 @dataclass(frozen=True)
@@ -104,16 +105,16 @@ def _negative(file: CreditFile, on: date, rb: Rulebook) -> tuple[float, list[dic
                 "detail": detail,
             }
         )
-    for item in sorted(file.commitments.values(), key=lambda c: c["commitment_id"]):
-        breach = file.records.get(item["breached_by"] or "")
-        if item["status"] != "breached" or breach is None or not counts(breach, on):
+    for item in sorted(file.commitments.values(), key=lambda c: c.commitment_id):
+        breach = file.records.get(item.breached_by or "")
+        if item.status != "breached" or breach is None or not counts(breach, on):
             continue
         points = rb.negative.commitment_breached
         total += points
         items.append(
             {
                 "rule": "negative.commitment_breached",
-                "commitment_id": item["commitment_id"],
+                "commitment_id": item.commitment_id,
                 "record_id": breach["record_id"],
                 "points": -points,
                 "detail": f"credit commitment breached: {points:g} points",
@@ -158,14 +159,14 @@ def _positive(file: CreditFile, on: date, rb: Rulebook) -> tuple[float, list[dic
                     "detail": f"good evaluation result: +{pm.good_evaluation:g}",
                 }
             )
-    for item in sorted(file.commitments.values(), key=lambda c: c["commitment_id"]):
-        if item.get("kind") not in pm.commitment_kinds:
+    for item in sorted(file.commitments.values(), key=lambda c: c.commitment_id):
+        if item.kind not in pm.commitment_kinds:
             continue  # a repair commitment is a condition of the repair, not a kept commitment
-        if item["status"] == "kept" and date.fromisoformat(item["made_on"]) <= on:
+        if item.status == "kept" and date.fromisoformat(item.made_on) <= on:
             items.append(
                 {
                     "rule": "positive.commitment_kept",
-                    "commitment_id": item["commitment_id"],
+                    "commitment_id": item.commitment_id,
                     "points": pm.commitment_kept,
                     "detail": f"credit commitment kept: +{pm.commitment_kept:g}",
                 }

@@ -111,11 +111,11 @@ def _focus(file: CreditFile, subject_id: str, on: date, rb: Rulebook) -> list[Pr
             ]
     if not rules.focus_on_commitment_breach:
         return []
-    for item in sorted(file.commitments.values(), key=lambda c: c["commitment_id"]):
-        breach = file.records.get(item["breached_by"] or "")
-        if item["status"] != "breached" or breach is None or not counts(breach, on):
+    for item in sorted(file.commitments.values(), key=lambda c: c.commitment_id):
+        breach = file.records.get(item.breached_by or "")
+        if item.status != "breached" or breach is None or not counts(breach, on):
             continue
-        listing_id = listing_id_for(subject_id, f"focus.commitment_breach:{item['commitment_id']}")
+        listing_id = listing_id_for(subject_id, f"focus.commitment_breach:{item.commitment_id}")
         if listing_id in file.listings:
             continue
         return [
@@ -124,7 +124,7 @@ def _focus(file: CreditFile, subject_id: str, on: date, rb: Rulebook) -> list[Pr
                 list_name="focus",
                 rule_id="focus.commitment_breach",
                 reasons=[
-                    f"credit commitment {item['commitment_id']} breached "
+                    f"credit commitment {item.commitment_id} breached "
                     f"(record {breach['record_id']})"
                 ],
                 basis_record_ids=[breach["record_id"]],

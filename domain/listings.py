@@ -23,8 +23,8 @@ from eventsourcing.domain import event
 from domain.base import SubjectPart
 from domain.errors import ConflictError, DomainError, NotFoundError
 from domain.time import event_instant, service_day
+from domain.vocabulary import LISTS
 
-LISTS = ("black", "focus", "red")
 DELIST_REASONS = ("expired", "basis_revoked", "repaired", "escalated", "decision")
 
 

@@ -13,8 +13,8 @@ from datetime import date
 from typing import Any
 
 from domain.errors import InvalidInputError
+from domain.vocabulary import LISTS
 
-LISTS = ("black", "focus", "red")
 CLASSES = ("A", "D")
 MATTERS = (
     "licensing",

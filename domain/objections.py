@@ -1,15 +1,13 @@
 """Objections (异议) against a record or a listing, and the review procedure shared with repairs.
 
-An objection is a dict in `self.objections` keyed by objection_id:
-    {"objection_id", "record_id", "listing_id", "grounds", "statement", "evidence", "due_by",
-     "filed_at", "reviewer_unit", "procedures_version", "holds", "status": open|upheld|rejected,
-     "reasons", "decided_by", "escalated_for": [due dates already escalated]}
-While open, its record (or listing) carries `objection_mark` {"objection_id", "since"}; a listing
+An objection is an `Objection` in `self.objections` keyed by objection_id. While open, its
+record (or listing) carries `objection_mark` {"objection_id", "since"}; a listing
 proposal inside its advance-notice window is held (`held_by`) until the objection is decided.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +16,7 @@ from eventsourcing.domain import event
 from domain.base import SubjectPart
 from domain.errors import ConflictError, DomainError, NotFoundError
 from domain.records import case_target
+from domain.repairs import Repair
 
 GROUNDS = (
     "error",
@@ -52,6 +51,25 @@ class ObjectionTargetError(DomainError):
     pass
 
 
+@dataclass(frozen=True, kw_only=True)
+class Objection:
+    objection_id: str
+    record_id: str | None
+    listing_id: str | None
+    grounds: str
+    statement: str
+    evidence: list[dict[str, Any]]
+    due_by: str
+    filed_at: str
+    reviewer_unit: str | None
+    procedures_version: str
+    holds: list[str]  # the listing proposals it holds
+    status: str = "open"  # open | upheld | rejected
+    reasons: str | None = None
+    decided_by: str | None = None
+    escalated_for: list[str] = field(default_factory=list)  # due dates already escalated
+
+
 def evidence_hashes(evidence: list[dict[str, Any]]) -> set[str]:
     return {str(item["sha256"]) for item in evidence if item.get("sha256")}
 
@@ -60,11 +78,11 @@ class Objections(SubjectPart):
     if TYPE_CHECKING:
         records: dict[str, dict[str, Any]]
         listings: dict[str, dict[str, Any]]
-        objections: dict[str, dict[str, Any]]
-        repairs: dict[str, dict[str, Any]]
+        objections: dict[str, Objection]
+        repairs: dict[str, Repair]
         reminders: dict[str, str]
 
-    def objection(self, objection_id: str) -> dict[str, Any]:
+    def objection(self, objection_id: str) -> Objection:
         try:
             return self.objections[objection_id]
         except KeyError:
@@ -73,24 +91,24 @@ class Objections(SubjectPart):
     def open_objection_on(self, record_id: str | None, listing_id: str | None) -> str | None:
         for item in self.objections.values():
             if (
-                item["status"] == "open"
-                and item["record_id"] == record_id
-                and item["listing_id"] == listing_id
+                item.status == "open"
+                and item.record_id == record_id
+                and item.listing_id == listing_id
             ):
-                return str(item["objection_id"])
+                return item.objection_id
         return None
 
     def objection_marks(self) -> list[dict[str, Any]]:
         """The marks (异议标注) of every open objection, as checks and files show them."""
         return [
             {
-                "record_id": item["record_id"],
-                "listing_id": item["listing_id"],
-                "objection_id": item["objection_id"],
-                "since": item["filed_at"],
+                "record_id": item.record_id,
+                "listing_id": item.listing_id,
+                "objection_id": item.objection_id,
+                "since": item.filed_at,
             }
             for item in self.objections.values()
-            if item["status"] == "open"
+            if item.status == "open"
         ]
 
     def check_objection_target(self, record_id: str | None, listing_id: str | None) -> None:
@@ -146,9 +164,9 @@ class Objections(SubjectPart):
         seen: set[str] = set()
         decided_before = False
         for item in self.objections.values():
-            if item["record_id"] == record_id and item["listing_id"] == listing_id:
+            if item.record_id == record_id and item.listing_id == listing_id:
                 decided_before = True
-                seen |= evidence_hashes(item["evidence"])
+                seen |= evidence_hashes(item.evidence)
         if decided_before and not (evidence_hashes(evidence) - seen):
             raise NoNewEvidenceError(
                 "this was decided before: file again only with new evidence", "evidence"
@@ -182,23 +200,19 @@ class Objections(SubjectPart):
         procedures_version: str,
         holds: list[str],
     ) -> None:
-        self.objections[objection_id] = {
-            "objection_id": objection_id,
-            "record_id": record_id,
-            "listing_id": listing_id,
-            "grounds": grounds,
-            "statement": statement,
-            "evidence": evidence,
-            "due_by": due_by,
-            "filed_at": filed_at,
-            "reviewer_unit": reviewer_unit,
-            "procedures_version": procedures_version,
-            "holds": list(holds),
-            "status": "open",
-            "reasons": None,
-            "decided_by": None,
-            "escalated_for": [],
-        }
+        self.objections[objection_id] = Objection(
+            objection_id=objection_id,
+            record_id=record_id,
+            listing_id=listing_id,
+            grounds=grounds,
+            statement=statement,
+            evidence=evidence,
+            due_by=due_by,
+            filed_at=filed_at,
+            reviewer_unit=reviewer_unit,
+            procedures_version=procedures_version,
+            holds=list(holds),
+        )
         mark = {"objection_id": objection_id, "since": filed_at}
         if record_id is not None:
             self.records[record_id]["objection_mark"] = mark
@@ -209,8 +223,8 @@ class Objections(SubjectPart):
 
     def resolve_objection(self, objection_id: str, outcome: str, reasons: str, by: str) -> None:
         item = self.objection(objection_id)
-        if item["status"] != "open":
-            raise ObjectionDecidedError(f"objection {objection_id} is {item['status']}", "outcome")
+        if item.status != "open":
+            raise ObjectionDecidedError(f"objection {objection_id} is {item.status}", "outcome")
         if outcome not in OUTCOMES:
             raise DomainError(f"outcome must be one of {', '.join(OUTCOMES)}", "outcome")
         if not reasons.strip():
@@ -220,18 +234,21 @@ class Objections(SubjectPart):
     @event("ObjectionResolved")
     def _objection_resolved(self, objection_id: str, outcome: str, reasons: str, by: str) -> None:
         item = self.objections[objection_id]
-        item.update(status=outcome, reasons=reasons, decided_by=by)
-        if item["record_id"] is not None:
-            self.records[item["record_id"]]["objection_mark"] = None
-        if item["listing_id"] is not None:
-            self.listings[item["listing_id"]]["objection_mark"] = None
-        for held in item["holds"]:
+        self.objections[objection_id] = replace(
+            item, status=outcome, reasons=reasons, decided_by=by
+        )
+        if item.record_id is not None:
+            self.records[item.record_id]["objection_mark"] = None
+        if item.listing_id is not None:
+            self.listings[item.listing_id]["objection_mark"] = None
+        for held in item.holds:
             if self.listings[held]["held_by"] == objection_id:
                 self.listings[held]["held_by"] = None
 
     # -- the review procedure, shared by objections and repairs ------------------------------
 
-    def case(self, case_kind: str, case_id: str) -> dict[str, Any]:
+    def case(self, case_kind: str, case_id: str) -> Objection | Repair:
+        cases: dict[str, Objection] | dict[str, Repair]
         cases = self.objections if case_kind == "objection" else self.repairs
         try:
             return cases[case_id]
@@ -239,15 +256,14 @@ class Objections(SubjectPart):
             raise NotFoundError(f"no {case_kind} {case_id}", "case_id") from None
 
     @staticmethod
-    def case_deadline(item: dict[str, Any]) -> str | None:
+    def case_deadline(item: Objection | Repair) -> str | None:
         """The date the current stage must be decided by, or None when nothing is pending."""
-        status = item["status"]
-        if status == "open":
-            return str(item["due_by"])
-        if status == "requested":
-            return str(item["accept_by"])
-        if status == "accepted":
-            return str(item["decide_by"])
+        if isinstance(item, Objection):
+            return item.due_by if item.status == "open" else None
+        if item.status == "requested":
+            return item.accept_by
+        if item.status == "accepted":
+            return str(item.decide_by)
         return None
 
     def escalate_review(self, case_kind: str, case_id: str, today: date) -> bool:
@@ -256,14 +272,14 @@ class Objections(SubjectPart):
             raise DomainError(f"case_kind must be one of {', '.join(CASE_KINDS)}", "case_kind")
         item = self.case(case_kind, case_id)
         due = self.case_deadline(item)
-        if due is None or today <= date.fromisoformat(due) or due in item["escalated_for"]:
+        if due is None or today <= date.fromisoformat(due) or due in item.escalated_for:
             return False
         self._review_escalated(
             case_kind=case_kind,
             case_id=case_id,
-            stage=item["status"],
+            stage=item.status,
             due_by=due,
-            unit=item["reviewer_unit"],
+            unit=item.reviewer_unit,
         )
         return True
 
@@ -271,8 +287,12 @@ class Objections(SubjectPart):
     def _review_escalated(
         self, case_kind: str, case_id: str, stage: str, due_by: str, unit: str | None
     ) -> None:
-        cases = self.objections if case_kind == "objection" else self.repairs
-        cases[case_id]["escalated_for"].append(due_by)
+        if case_kind == "objection":
+            item = self.objections[case_id]
+            self.objections[case_id] = replace(item, escalated_for=[*item.escalated_for, due_by])
+        else:
+            repair = self.repairs[case_id]
+            self.repairs[case_id] = replace(repair, escalated_for=[*repair.escalated_for, due_by])
 
     def remind(self, topic: str, ref_id: str, deadline: str) -> bool:
         """Tell the subject once that a deadline of its own approaches (an objection window)."""

@@ -1,16 +1,12 @@
 """Credit repair (信用修复) and temporary shielding (暂时屏蔽) in a subject's file.
 
-A repair is a dict in `self.repairs` keyed by repair_id:
-    {"repair_id", "record_id", "listing_id", "commitment_id", "evidence", "accept_by",
-     "decide_by", "reviewer_unit", "procedures_version", "requested_on",
-     "status": requested|accepted|approved|rejected, "extensions", "reasons", "decided_by",
-     "escalated_for"}
-Approval's effects (publicity ends, listings lifted) are further events of the same save.
+A repair is a `Repair` in `self.repairs` keyed by repair_id. Approval's effects (publicity
+ends, listings lifted) are further events of the same save.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +39,25 @@ class RepairIneligibleError(DomainError):
     def __init__(self, conditions: list[tuple[str, str]]) -> None:
         super().__init__("; ".join(m for _, m in conditions), field=conditions[0][0])
         self.conditions = conditions
+
+
+@dataclass(frozen=True, kw_only=True)
+class Repair:
+    repair_id: str
+    record_id: str | None
+    listing_id: str | None
+    commitment_id: str
+    evidence: list[dict[str, Any]]
+    accept_by: str
+    decide_by: str | None = None
+    reviewer_unit: str | None
+    procedures_version: str
+    requested_on: str
+    status: str = "requested"  # requested | accepted | approved | rejected
+    extensions: int = 0
+    reasons: str | None = None
+    decided_by: str | None = None
+    escalated_for: list[str] = field(default_factory=list)  # due dates already escalated
 
 
 @dataclass(frozen=True)
@@ -94,9 +109,9 @@ class Repairs(SubjectPart):
     if TYPE_CHECKING:
         records: dict[str, dict[str, Any]]
         listings: dict[str, dict[str, Any]]
-        repairs: dict[str, dict[str, Any]]
+        repairs: dict[str, Repair]
 
-    def repair(self, repair_id: str) -> dict[str, Any]:
+    def repair(self, repair_id: str) -> Repair:
         try:
             return self.repairs[repair_id]
         except KeyError:
@@ -161,11 +176,11 @@ class Repairs(SubjectPart):
         """Raises unless a repair of this record (or listing) may be requested today."""
         targets = self.repair_targets(record_id, listing_id)
         for item in self.repairs.values():
-            if item["status"] in ("requested", "accepted") and (
-                item["record_id"] == record_id and item["listing_id"] == listing_id
+            if item.status in ("requested", "accepted") and (
+                item.record_id == record_id and item.listing_id == listing_id
             ):
                 raise RepairOpenError(
-                    f"repair {item['repair_id']} is in progress",
+                    f"repair {item.repair_id} is in progress",
                     "record_id" if record_id else "listing_id",
                 )
         unmet = repair_conditions(targets, rules, commitment, evidence, today)
@@ -185,28 +200,22 @@ class Repairs(SubjectPart):
         procedures_version: str,
         requested_on: str,
     ) -> None:
-        self.repairs[repair_id] = {
-            "repair_id": repair_id,
-            "record_id": record_id,
-            "listing_id": listing_id,
-            "commitment_id": commitment_id,
-            "evidence": evidence,
-            "accept_by": accept_by,
-            "decide_by": None,
-            "reviewer_unit": reviewer_unit,
-            "procedures_version": procedures_version,
-            "requested_on": requested_on,
-            "status": "requested",
-            "extensions": 0,
-            "reasons": None,
-            "decided_by": None,
-            "escalated_for": [],
-        }
+        self.repairs[repair_id] = Repair(
+            repair_id=repair_id,
+            record_id=record_id,
+            listing_id=listing_id,
+            commitment_id=commitment_id,
+            evidence=evidence,
+            accept_by=accept_by,
+            reviewer_unit=reviewer_unit,
+            procedures_version=procedures_version,
+            requested_on=requested_on,
+        )
 
-    def _require(self, repair_id: str, *statuses: str) -> dict[str, Any]:
+    def _require(self, repair_id: str, *statuses: str) -> Repair:
         item = self.repair(repair_id)
-        if item["status"] not in statuses:
-            raise RepairStateError(f"repair {repair_id} is {item['status']}", "action")
+        if item.status not in statuses:
+            raise RepairStateError(f"repair {repair_id} is {item.status}", "action")
         return item
 
     def accept_repair(self, repair_id: str, decide_by: str, by: str) -> None:
@@ -215,23 +224,23 @@ class Repairs(SubjectPart):
 
     @event("RepairAccepted")
     def _repair_accepted(self, repair_id: str, decide_by: str, by: str) -> None:
-        self.repairs[repair_id].update(status="accepted", decide_by=decide_by)
+        item = self.repairs[repair_id]
+        self.repairs[repair_id] = replace(item, status="accepted", decide_by=decide_by)
 
     def extend_repair(
         self, repair_id: str, decide_by: str, allowed: int, reasons: str, by: str
     ) -> None:
         item = self._require(repair_id, "accepted")
-        if item["extensions"] >= allowed:
+        if item.extensions >= allowed:
             raise RepairStateError(
-                f"repair {repair_id} was already extended {item['extensions']} time(s)", "action"
+                f"repair {repair_id} was already extended {item.extensions} time(s)", "action"
             )
         self._repair_extended(repair_id=repair_id, decide_by=decide_by, reasons=reasons, by=by)
 
     @event("RepairExtended")
     def _repair_extended(self, repair_id: str, decide_by: str, reasons: str, by: str) -> None:
         item = self.repairs[repair_id]
-        item["decide_by"] = decide_by
-        item["extensions"] += 1
+        self.repairs[repair_id] = replace(item, decide_by=decide_by, extensions=item.extensions + 1)
 
     def decide_repair(self, repair_id: str, outcome: str, reasons: str, by: str) -> None:
         """Approve an accepted repair, or reject it at acceptance or after."""
@@ -247,7 +256,8 @@ class Repairs(SubjectPart):
 
     @event("RepairDecided")
     def _repair_decided(self, repair_id: str, outcome: str, reasons: str, by: str) -> None:
-        self.repairs[repair_id].update(status=outcome, reasons=reasons, decided_by=by)
+        item = self.repairs[repair_id]
+        self.repairs[repair_id] = replace(item, status=outcome, reasons=reasons, decided_by=by)
 
     # -- bankruptcy restructuring -------------------------------------------------------------
 

@@ -10,21 +10,16 @@ from typing import Any
 from eventsourcing.domain import Aggregate, event
 
 from domain.base import SubjectPart
-from domain.commitments import Commitments
-from domain.errors import InvalidInputError
-from domain.grades import Grades
+from domain.commitments import Commitment, Commitments
+from domain.grades import Grades, GradeState
 from domain.listings import Listings
-from domain.objections import Objections
+from domain.objections import Objection, Objections
 from domain.privacy import Privacy
 from domain.records import Records
-from domain.repairs import Repairs
+from domain.repairs import Repair, Repairs
 
 SUBJECT_NAMESPACE = uuid.UUID("6f1c3f0e-6a57-4c36-9d0b-2b2f6f1e7c11")
 RECORD_NAMESPACE = uuid.UUID("1d2e9c54-3c0a-4a7b-9f1e-5d8a3b7c9e21")
-
-KINDS = ("legal_person", "other_org", "individual_business", "natural_person")
-SECTORS = ("power", "coal", "oil_gas", "new_energy", "other")
-ID_TYPES = ("uscc", "resident_id")
 
 
 def subject_id_for_uscc(uscc: str) -> uuid.UUID:
@@ -44,7 +39,22 @@ def record_key_id(record_id: str) -> uuid.UUID:
 class MarketSubject(
     Records, Listings, Commitments, Grades, Objections, Repairs, Privacy, Aggregate
 ):
-    """The credit file, assembled from its parts; events carry primitive fields only."""
+    """The credit file, assembled from its parts; events carry primitive fields only, the
+    parts' state is typed (frozen entities replaced by each event, never changed in place)."""
+
+    # 2: commitments, the grade, objections and repairs are typed entities (files snapshotted
+    # before: dicts)
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["commitments"] = {
+            k: Commitment(**v) for k, v in (state.get("commitments") or {}).items()
+        }
+        for name, cls in (("objections", Objection), ("repairs", Repair)):
+            state[name] = {k: cls(**v) for k, v in (state.get(name) or {}).items()}
+        grade = state.get("grade_state")
+        state["grade_state"] = GradeState.from_dict(grade) if grade else None
 
     @classmethod
     def register(cls, subject_id: uuid.UUID, **fields: Any) -> MarketSubject:
@@ -76,10 +86,10 @@ class MarketSubject(
         self.profile = dict(profile)
         self.records: dict[str, dict[str, Any]] = {}
         self.listings: dict[str, dict[str, Any]] = {}
-        self.commitments: dict[str, dict[str, Any]] = {}
-        self.grade_state: dict[str, Any] | None = None
-        self.objections: dict[str, dict[str, Any]] = {}
-        self.repairs: dict[str, dict[str, Any]] = {}
+        self.commitments: dict[str, Commitment] = {}
+        self.grade_state: GradeState | None = None
+        self.objections: dict[str, Objection] = {}
+        self.repairs: dict[str, Repair] = {}
         self.reminders: dict[str, str] = {}
         self.personal_data_erased = False
 
@@ -89,14 +99,7 @@ class MarketSubject(
 
     # -- profile -----------------------------------------------------------------------------
 
-    def amend_profile(self, changes: dict[str, Any], by: str) -> None:
-        allowed = {"name", "sectors", "region", "profile"}
-        unknown = sorted(set(changes) - allowed)
-        if unknown:
-            raise InvalidInputError(f"cannot amend {', '.join(unknown)}", field=unknown[0])
-        if changes:
-            self._profile_amended(changes=changes, by=by)
-
+    # No command records it any more; the event stays so that a file that holds one still loads.
     @event("ProfileAmended")
     def _profile_amended(self, changes: dict[str, Any], by: str) -> None:
         for key, value in changes.items():

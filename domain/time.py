@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 from zoneinfo import ZoneInfo
 
 from eventsourcing.domain import datetime_now_with_tzinfo
@@ -38,6 +38,12 @@ def install_service_zone(zone: tzinfo | str) -> None:
 
 def service_zone() -> tzinfo:
     return _zone[0]
+
+
+def stored_instant(instant: datetime) -> datetime:
+    """An instant as a column stored it: SQLite hands timestamps back without their offset
+    (they were stored in UTC wall time), PostgreSQL with it; either way, with its offset."""
+    return instant if instant.tzinfo is not None else instant.replace(tzinfo=UTC)
 
 
 def service_day(instant: datetime) -> date:

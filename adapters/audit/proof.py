@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from domain.canonical import canonical_json
 
 GENESIS = bytes(32)
 CHECKPOINT_CONTEXT = "credit-energy/checkpoint/v1"
@@ -32,13 +33,6 @@ def event_bytes(originator_id: uuid.UUID, version: int, topic: str, state: bytes
 
 def next_link(previous: bytes, stored: bytes) -> bytes:
     return hashlib.sha256(previous + stored).digest()
-
-
-def canonical_json(value: Any) -> bytes:
-    """Sorted keys, no spaces, UTF-8; refuses anything that is not plain JSON."""
-    return json.dumps(
-        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    ).encode()
 
 
 def key_id_of(public_raw: bytes) -> str:

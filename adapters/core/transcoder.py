@@ -30,7 +30,9 @@ ALL = 1 << 62
 COMPRESS_FROM = 16 * 1024  # bytes of encoded state
 # never the first bytes of a JSON text (states are objects: `{`)
 ZLIB_MARK = b"\x00z"
-ENCODE_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME  # dates and datetimes through `default`
+# dates, datetimes and dataclasses (a file's typed parts in snapshots) through `default`, as
+# the library's encoder sends them: each to its transcoding
+ENCODE_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 # orjson writes UUID objects itself (as plain strings): seeing one of these in the output means
 # the input may have held a UUID, which must be written as a typed value instead
 # the JSON escape of NUL, not preceded by an escaped backslash (an odd run of backslashes)

@@ -21,7 +21,8 @@ from adapters.core.pii import SubjectKeys
 from adapters.core.projection import Item, aggregate_type, event_type
 from adapters.files.projections import shown_name
 from adapters.joint.tables import check_view
-from domain.decision import NOT_GRADED, standing
+from domain.decision import NOT_GRADED, OpenObjection, standing
+from domain.grades import GradeState
 from domain.identifiers import ERASED
 
 RELEVANT = frozenset(
@@ -60,29 +61,23 @@ class _Part:
 
     region: str
     listings: dict[str, dict[str, Any]]
-    grade_state: dict[str, Any] | None
-    objections: dict[str, dict[str, Any]]
+    grade_state: GradeState | None
+    objections: dict[str, OpenObjection]
 
 
 def _part_of(row: dict[str, Any]) -> _Part:
     listings = {i["listing_id"]: {**i, "status": "listed"} for i in row["listings"]}
     objections = {
-        m["objection_id"]: {
-            "objection_id": m["objection_id"],
-            "record_id": m.get("record_id"),
-            "listing_id": m.get("listing_id"),
-            "filed_at": m["since"],
-            "status": "open",
-        }
+        m["objection_id"]: OpenObjection(
+            m["objection_id"], m.get("record_id"), m.get("listing_id"), m["since"]
+        )
         for m in row["marks"]
     }
     grade = None
     if row["grade_class"] is not None or row.get("unrated_reason") not in (None, NOT_GRADED):
-        grade = {
-            "grade_class": row["grade_class"],
-            "score": row["score"],
-            "unrated_reason": row.get("unrated_reason"),
-        }
+        grade = GradeState(
+            row["score"], row["grade_class"], unrated_reason=row.get("unrated_reason")
+        )
     return _Part(row.get("region") or "", listings, grade, objections)
 
 
@@ -197,19 +192,13 @@ def _mutate(part: _Part, kind: str, ev: Any) -> None:
     elif kind == "Delisted":
         part.listings.pop(ev.listing_id, None)
     elif kind == "Graded":
-        part.grade_state = {
-            "grade_class": ev.grade_class,
-            "score": ev.score,
-            "unrated_reason": getattr(ev, "unrated_reason", None),
-        }
+        part.grade_state = GradeState(
+            ev.score, ev.grade_class, unrated_reason=getattr(ev, "unrated_reason", None)
+        )
     elif kind == "ObjectionFiled":
-        part.objections[ev.objection_id] = {
-            "objection_id": ev.objection_id,
-            "record_id": ev.record_id,
-            "listing_id": getattr(ev, "listing_id", None),
-            "filed_at": ev.filed_at,
-            "status": "open",
-        }
+        part.objections[ev.objection_id] = OpenObjection(
+            ev.objection_id, ev.record_id, getattr(ev, "listing_id", None), ev.filed_at
+        )
     elif kind == "ObjectionResolved":
         part.objections.pop(ev.objection_id, None)
     elif kind == "ProfileAmended" and "region" in ev.changes:

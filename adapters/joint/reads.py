@@ -15,7 +15,7 @@ from application.measures import Measures
 from application.ports import Actor
 from application.replay import LoggedCheck
 from domain.errors import DomainError, InvalidInputError, NotFoundError, NotPermittedError
-from domain.time import service_day
+from domain.time import service_day, stored_instant
 
 INBOX_PAGE = 500
 LOG_PAGE = 1000
@@ -34,8 +34,8 @@ class UnknownMeasureError(DomainError):
 
 
 def _iso(value: Any) -> Any:
-    if isinstance(value, datetime) and value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)  # SQLite keeps UTC wall time without its offset
+    if isinstance(value, datetime):
+        value = stored_instant(value)
     return value.isoformat() if isinstance(value, date | datetime) else value
 
 
@@ -213,9 +213,7 @@ class JointReads:
             r = conn.execute(select(check_log).where(t.check_id == check_id)).first()
         if r is None:
             raise UnknownCheckError(f"no check {check_id}", field="check_id")
-        checked_at = r.checked_at
-        if checked_at.tzinfo is None:
-            checked_at = checked_at.replace(tzinfo=UTC)  # SQLite keeps UTC wall time
+        checked_at = stored_instant(r.checked_at)
         return LoggedCheck(
             check_id=r.check_id,
             checked_at=checked_at,
@@ -304,5 +302,4 @@ def _count(bucket: dict[str, Any], acknowledged: bool, applied: bool, overdue: b
 
 def _as_date(value: Any) -> date:
     instant = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-    # SQLite hands back UTC wall times without their offset
-    return service_day(instant if instant.tzinfo else instant.replace(tzinfo=UTC))
+    return service_day(stored_instant(instant))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import (
@@ -14,12 +14,12 @@ from sqlalchemy import (
 )
 
 from adapters.files.tables import record_view, subject_summary
+from domain.time import stored_instant
+from domain.vocabulary import CLASSES
 
 T = TypeVar("T")
 USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-LISTS = ("black", "focus", "red")
-CLASSES = ("A", "B", "C", "D")
 UNRATED = "unrated"  # not yet evaluated (grade_class NULL): counted apart from the classes
 BUCKETS = (*CLASSES, UNRATED)
 STATS_TTL = 60.0  # aggregate figures over a million rows are cached, not recomputed per request
@@ -41,8 +41,8 @@ def _like_escape(value: str) -> str:
 def _iso(value: date) -> str:
     """Dates as YYYY-MM-DD; date-times with their offset (SQLite hands back UTC wall times
     without it: every date-time in every answer carries one)."""
-    if isinstance(value, datetime) and value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
+    if isinstance(value, datetime):
+        value = stored_instant(value)
     return value.isoformat()
 
 

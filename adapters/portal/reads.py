@@ -34,8 +34,6 @@ from adapters.joint.tables import check_view
 from adapters.portal.figures import PortalFigures
 from adapters.portal.queries import (
     BUCKETS,
-    CLASSES,
-    LISTS,
     STATS_TTL,
     UNRATED,
     USCC_RE,
@@ -48,6 +46,7 @@ from adapters.portal.queries import (
     public_record_conditions,
 )
 from adapters.subject_rights.tables import objection_marks
+from domain.vocabulary import CLASSES, LISTS
 
 log = logging.getLogger(__name__)
 

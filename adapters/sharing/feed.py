@@ -10,8 +10,6 @@ from sqlalchemy import Connection, func, select
 
 from adapters.sharing.tables import public_feed
 
-LISTS = ("black", "focus", "red")
-SECTORS = ("power", "coal", "oil_gas", "new_energy", "other")
 MAX_WATCHLIST = 100_000
 
 

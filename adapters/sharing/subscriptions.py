@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Engine, delete, insert, select, update
 
 from adapters.sharing.addresses import refusal
-from adapters.sharing.feed import LISTS, MAX_WATCHLIST, SECTORS, FeedFilter, feed_head
+from adapters.sharing.feed import MAX_WATCHLIST, FeedFilter, feed_head
 from adapters.sharing.feed_items import FEED_TYPES
 from adapters.sharing.tables import deliveries, subscription_subjects, subscriptions
 from application.ports import Actor
@@ -27,6 +27,8 @@ from application.records import RecordRejectedError
 from domain.errors import DomainError, InvalidInputError, NotFoundError
 from domain.identifiers import validate_uscc
 from domain.subject import subject_id_for_uscc
+from domain.time import stored_instant
+from domain.vocabulary import LISTS, SECTORS
 
 MAX_ERRORS = 20
 MAX_BATCH = 1000  # events in one batched POST
@@ -64,7 +66,7 @@ def utcnow() -> datetime:
 def aware(value: datetime | None) -> datetime | None:
     if value is None:
         return None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return stored_instant(value)
 
 
 def new_secret() -> str:

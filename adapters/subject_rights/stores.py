@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import secrets
 import uuid
 from collections.abc import Sequence
@@ -21,14 +20,14 @@ from adapters.subject_rights.tables import (
 )
 from application.credit_files import CreditFiles
 from application.objections import Objections
+from domain.canonical import canonical_json
 from domain.errors import InvalidInputError
 from domain.policy import PolicyHistory
 from domain.procedures import ProcedureRules
 
 
 def canonical_hash(content: Any) -> str:
-    raw = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(raw.encode()).hexdigest()
+    return hashlib.sha256(canonical_json(content, allow_nan=True)).hexdigest()
 
 
 class EvidenceTooLargeError(ValueError):

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException
 
+from api import answers
 from api.auth import ServicesDep, require
 from api.schemas import ClockBody
 from application.ports import Actor
@@ -21,7 +22,7 @@ def _manual_clock(services: Any) -> Any:
     return services.clock
 
 
-@router.put("/clock")
+@router.put("/clock", response_model=answers.ClockSet)
 def set_clock(body: ClockBody, actor: Admin, services: ServicesDep) -> dict[str, Any]:
     clock = _manual_clock(services)
     try:
@@ -33,7 +34,7 @@ def set_clock(body: ClockBody, actor: Admin, services: ServicesDep) -> dict[str,
     return {"now": clock.set(instant).isoformat()}
 
 
-@router.post("/sweeps:run")
+@router.post("/sweeps:run", response_model=answers.SweepsRun)
 def run_sweeps(actor: Admin, services: ServicesDep) -> dict[str, Any]:
     _manual_clock(services)
     # views first, so sweeps read a current state; then let views and policies see their events

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
 from adapters.audit.bundle import build_bundle
+from api import answers
 from api.auth import ServicesDep, require
 from application.credit_files import StoredEventView
 from application.ports import Actor
@@ -18,7 +19,7 @@ router = APIRouter(prefix="/v1/audit", tags=["auditors"])
 Auditor = Annotated[Actor, Depends(require("auditor", "admin"))]
 
 
-@router.get("/subjects/{id}/events")
+@router.get("/subjects/{id}/events", response_model=list[answers.StoredEvent])
 def subject_events(id: str, actor: Auditor, services: ServicesDep) -> list[dict[str, Any]]:
     return [
         {
@@ -39,7 +40,7 @@ def _masked(e: StoredEventView) -> dict[str, Any]:
     return clip_depth(e.data)  # as deep as reads show (stored before the input policy's limits)
 
 
-@router.get("/verify")
+@router.get("/verify", response_model=answers.ChainVerified)
 def verify(actor: Auditor, services: ServicesDep) -> dict[str, Any]:
     """Recompute the hash chain from the stored events: ok, how many, the head link, and on
     failure the first broken position."""

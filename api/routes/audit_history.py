@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 from sqlalchemy import and_, func, or_, select
@@ -15,7 +15,9 @@ from api.routes.subjects import PURPOSES
 from api.views import subject_out
 from application.ports import Actor
 from domain.errors import UnknownSubjectError
-from domain.time import service_day
+from domain.grades import GradeState
+from domain.time import service_day, stored_instant
+from domain.vocabulary import ListName
 
 router = APIRouter(prefix="/v1/audit", tags=["auditors"])
 Auditor = Annotated[Actor, Depends(require("auditor", "admin"))]
@@ -73,11 +75,7 @@ def subject_as_of(
         day = parse_day(valid_on)
         view, computed = replay.valid_on(subject, day)
         view.grade_state = (
-            {
-                "grade_class": computed.grade_class,
-                "score": computed.score,
-                "unrated_reason": computed.unrated_reason,
-            }
+            GradeState(computed.score, computed.grade_class, unrated_reason=computed.unrated_reason)
             if computed
             else None
         )
@@ -183,12 +181,12 @@ def entries_at(
 def _iso(value: datetime | None) -> str | None:
     if value is None:
         return None
-    return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
+    return stored_instant(value).isoformat()
 
 
 @router.get("/lists/{list_name}")
 def list_as_of(
-    list_name: Literal["black", "focus", "red"],
+    list_name: ListName,
     actor: Auditor,
     services: ServicesDep,
     as_of: Annotated[str | None, Query()] = None,

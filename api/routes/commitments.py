@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException
 
+from api import answers
 from api.auth import ServicesDep, require
 from api.schemas import CommitmentBody
 from application.ports import Actor
@@ -14,7 +15,7 @@ router = APIRouter(prefix="/v1/me", tags=["subjects"])
 Subject = Annotated[Actor, Depends(require("subject"))]
 
 
-@router.post("/commitments", status_code=201)
+@router.post("/commitments", status_code=201, response_model=answers.CommitmentMade)
 def make_commitment(body: CommitmentBody, actor: Subject, services: ServicesDep) -> dict[str, Any]:
     if not actor.subject_id:
         raise HTTPException(403, "this key is bound to no subject")

@@ -9,12 +9,13 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from adapters.core.parking import parked_views
+from api import answers
 from api.auth import ServicesDep
 
 router = APIRouter(tags=["operations"])
 
 
-@router.get("/healthz")
+@router.get("/healthz", response_model=answers.Health)
 def healthz() -> dict[str, str]:
     return {"status": "ok"}
 

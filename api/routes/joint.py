@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
+from api import answers
 from api.auth import ServicesDep, require
 from api.bootstrap import Services
 from api.deps import JointDep, MeasuresDep
@@ -123,7 +124,7 @@ def publish_measures(body: MeasuresVersion, actor: Admin, measures: MeasuresDep)
 # -- the check ------------------------------------------------------------------------------------
 
 
-@checks_router.get("/v1/checks/{id}")
+@checks_router.get("/v1/checks/{id}", responses=answers.documented(answers.CheckAnswer))
 async def check(
     id: str,
     actor: Checker,
@@ -145,7 +146,7 @@ async def check(
     return _signed(services, answer)
 
 
-@checks_router.post("/v1/checks:batch")
+@checks_router.post("/v1/checks:batch", responses=answers.documented(answers.CheckBatchAnswer))
 def check_batch(body: BatchCheck, actor: Checker, request: Request) -> Response:
     services: Services = request.app.state.services
     answer = services.checks.check_many(body.ids, body.matter, body.all_measures, actor)

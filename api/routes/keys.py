@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path
 
+from api import answers
 from api.auth import ServicesDep, require
 from application.ports import Actor
 
@@ -14,7 +15,7 @@ Admin = Annotated[Actor, Depends(require("admin"))]
 KeyId = Annotated[str, Path(pattern=r"^[0-9a-f]{16}$", description="a key's id (ce_<key_id>_…)")]
 
 
-@router.get("/keys")
+@router.get("/keys", response_model=answers.Keys)
 def list_keys(actor: Admin, services: ServicesDep) -> dict[str, Any]:
     return {"keys": [k.as_dict() for k in services.keys.list()]}
 

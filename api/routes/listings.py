@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends
 from sqlalchemy import select
 
 from adapters.files.tables import list_entries
+from api import answers
 from api.auth import ServicesDep, require
 from api.schemas import ListingDecisionBody
 from application.ports import Actor
@@ -27,7 +28,7 @@ def subject_of_listing(services: Any, listing_id: str) -> str:
     return str(sid)
 
 
-@router.post("/listings/{listing_id}/decision")
+@router.post("/listings/{listing_id}/decision", response_model=answers.ListingDecided)
 def decide_listing(
     listing_id: str, body: ListingDecisionBody, actor: Reviewer, services: ServicesDep
 ) -> dict[str, Any]:

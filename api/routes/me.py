@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 
 from adapters.subject_rights.stores import EvidenceTooLargeError
+from api import answers
 from api.auth import ServicesDep, require
 from api.input_policy import refused, text_refusals
 from api.own_file import own_file
@@ -39,12 +40,12 @@ def _file(actor: Actor, services: Any) -> dict[str, Any]:
     return own_file(subject, actor, services.files.today(), grade)
 
 
-@router.get("")
+@router.get("", response_model=answers.OwnFile)
 def get_me(actor: SubjectKey, services: ServicesDep) -> dict[str, Any]:
     return _file(actor, services)
 
 
-@router.post("/objections", status_code=201)
+@router.post("/objections", status_code=201, response_model=answers.ObjectionFiled)
 def file_objection(body: ObjectionBody, actor: SubjectKey, services: ServicesDep) -> dict[str, Any]:
     evidence = services.rights.evidence.resolve(_own(actor), evidence_refs(body.evidence))
     result = services.rights.objections.file_objection(
@@ -58,7 +59,7 @@ def file_objection(body: ObjectionBody, actor: SubjectKey, services: ServicesDep
     }
 
 
-@router.post("/repairs", status_code=201)
+@router.post("/repairs", status_code=201, response_model=answers.RepairFiled)
 def request_repair(body: RepairBody, actor: SubjectKey, services: ServicesDep) -> dict[str, Any]:
     evidence = services.rights.evidence.resolve(_own(actor), evidence_refs(body.evidence))
     result = services.rights.repairs.request_repair(

@@ -11,10 +11,11 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from pydantic import Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from api import input_policy
+from api import answers, input_policy
 from api.auth import ServicesDep, require
 from api.input_policy import Errors
 from api.schemas import CorrectBody, RecordBody, RegisterSubject, RevokeBody
+from application import commands
 from application.ports import Actor
 from application.records import RECORD_FIELDS
 
@@ -26,13 +27,13 @@ def _wake(services: Any) -> None:
     services.worker.wake()
 
 
-@router.post("/subjects", status_code=201)
+@router.post("/subjects", status_code=201, response_model=answers.SubjectRegistered)
 def register_subject(
     body: RegisterSubject, actor: Provider, services: ServicesDep
 ) -> dict[str, Any]:
-    reg = services.files.register_subject(
-        body.model_dump(exclude_none=True, exclude={"commitment"}), actor
-    )
+    fields = body.model_dump(exclude_none=True, exclude={"commitment"})
+    command = commands.RegisterSubject.of(fields)
+    reg = services.files.register_subject(command, actor)
     if body.commitment is not None:
         # an access commitment (信用承诺) made with the registration
         services.commitments.make_commitment(
@@ -42,7 +43,7 @@ def register_subject(
     return {"subject_id": reg.subject_id, "uscc": reg.uscc, "position": reg.position}
 
 
-@router.post("/subjects/{id}/records", status_code=201)
+@router.post("/subjects/{id}/records", status_code=201, response_model=answers.RecordAccepted)
 def add_record(
     id: str, body: RecordBody, actor: Provider, services: ServicesDep, response: Response
 ) -> dict[str, Any]:
@@ -203,7 +204,7 @@ def parse_batch(content_type: str, raw: bytes) -> Iterator[Row]:
     raise HTTPException(415, "send application/x-ndjson or text/csv")
 
 
-@router.post("/records:batch")
+@router.post("/records:batch", response_model=answers.BatchOutcome)
 async def add_records_batch(
     request: Request, actor: Provider, services: ServicesDep
 ) -> dict[str, Any]:
@@ -236,7 +237,7 @@ def _run_batch(services: Any, content_type: str, raw: bytes, actor: Actor) -> di
     }
 
 
-@router.post("/records/{record_id}:revoke")
+@router.post("/records/{record_id}:revoke", response_model=answers.RecordChanged)
 def revoke_record(
     record_id: str, body: RevokeBody, actor: Provider, services: ServicesDep
 ) -> dict[str, Any]:
@@ -245,7 +246,7 @@ def revoke_record(
     return {"record_id": record_id, "status": "revoked", "position": position}
 
 
-@router.post("/records/{record_id}:correct")
+@router.post("/records/{record_id}:correct", response_model=answers.RecordChanged)
 def correct_record(
     record_id: str, body: CorrectBody, actor: Provider, services: ServicesDep
 ) -> dict[str, Any]:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
 
+from api import answers
 from api.auth import ServicesDep
 from api.portal.public_view import public_subject, reads
+from domain.vocabulary import ListName, Sector
 
 router = APIRouter(prefix="/v1/public", tags=["public"])
-Sector = Literal["power", "coal", "oil_gas", "new_energy", "other"]
 
 
 def _subject_item(row: dict[str, Any]) -> dict[str, Any]:
@@ -24,7 +25,7 @@ def _subject_item(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@router.get("/subjects")
+@router.get("/subjects", response_model=None, responses=answers.documented(answers.PublicSearch))
 def search_subjects(
     services: ServicesDep,
     q: Annotated[str, Query(min_length=1, max_length=100)],
@@ -52,7 +53,7 @@ def get_public_subject(uscc: str, services: ServicesDep) -> dict[str, Any]:
 
 @router.get("/lists/{list_name}")
 def get_public_list(
-    list_name: Literal["black", "focus", "red"],
+    list_name: ListName,
     services: ServicesDep,
     sector: Sector | None = None,
     region: Annotated[str | None, Query(pattern=r"^\d{2}(\d{4})?$")] = None,

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 
+from api import answers
 from api.auth import ServicesDep, require
 from api.subject_rights_schemas import ObjectionDecisionBody, RepairDecisionBody, ShieldBody
 from application.ports import Actor
@@ -24,7 +25,7 @@ def reviews(actor: Reviewer, services: ServicesDep) -> dict[str, Any]:
     return {"as_of": today.isoformat(), **pending}
 
 
-@router.post("/objections/{objection_id}/decision")
+@router.post("/objections/{objection_id}/decision", response_model=answers.ObjectionDecided)
 def decide_objection(
     objection_id: str, body: ObjectionDecisionBody, actor: Reviewer, services: ServicesDep
 ) -> dict[str, Any]:
@@ -35,7 +36,7 @@ def decide_objection(
     return {"objection_id": objection_id, "outcome": body.outcome, "position": position}
 
 
-@router.post("/repairs/{repair_id}/decision")
+@router.post("/repairs/{repair_id}/decision", response_model=answers.RepairDecided)
 def decide_repair(
     repair_id: str, body: RepairDecisionBody, actor: Reviewer, services: ServicesDep
 ) -> dict[str, Any]:
@@ -45,14 +46,14 @@ def decide_repair(
     item = repairs.subject_of_case(repair_id, "repair").repair(repair_id)
     return {
         "repair_id": repair_id,
-        "status": item["status"],
-        "accept_by": item["accept_by"],
-        "decide_by": item["decide_by"],
+        "status": item.status,
+        "accept_by": item.accept_by,
+        "decide_by": item.decide_by,
         "position": position,
     }
 
 
-@router.post("/records/{record_id}:shield")
+@router.post("/records/{record_id}:shield", response_model=answers.RecordChanged)
 def shield_record(
     record_id: str, body: ShieldBody, actor: SourceUnit, services: ServicesDep
 ) -> dict[str, Any]:

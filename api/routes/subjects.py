@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 
+from api import answers
 from api.auth import ServicesDep, require
 from api.views import FULL_ROLES, subject_out
 from application.ports import Actor
@@ -19,7 +20,7 @@ Reader = Annotated[
 PURPOSES = {"subject": "own_file", "auditor": "audit", "admin": "administration"}
 
 
-@router.get("/subjects/{id}")
+@router.get("/subjects/{id}", response_model=answers.SubjectFile)
 def get_subject(
     id: str,
     actor: Reader,

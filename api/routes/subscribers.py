@@ -11,11 +11,13 @@ from starlette.convertors import StringConvertor, register_url_convertor
 from adapters.core.db import json_from_view
 from adapters.sharing.feed import MAX_WATCHLIST, FeedFilter, read_page
 from adapters.sharing.subscriptions import MAX_BATCH, Subscription, watch_id
+from api import answers
 from api.auth import ServicesDep, require
 from api.deps import SubscriptionsDep
 from application.ports import Actor
 from domain.errors import DomainError
 from domain.input_rules import MAX_SAFE_INTEGER
+from domain.vocabulary import ListName, Sector
 
 router = APIRouter(prefix="/v1", tags=["subscribers"])
 
@@ -29,8 +31,6 @@ class Segment(StringConvertor):
 Subscriber = Annotated[Actor, Depends(require("subscriber", "admin"))]
 FeedReader = Annotated[Actor, Depends(require("subscriber", "admin", "auditor"))]
 
-ListName = Literal["black", "focus", "red"]
-Sector = Literal["power", "coal", "oil_gas", "new_energy", "other"]
 EventType = Literal[
     "listing.created",
     "listing.removed",
@@ -77,7 +77,7 @@ def _out(sub: Subscription) -> dict[str, Any]:
     return sub.out()
 
 
-@router.post("/subscriptions", status_code=201)
+@router.post("/subscriptions", status_code=201, response_model=answers.SubscriptionCreated)
 def create_subscription(
     body: SubscriptionBody, actor: Subscriber, store: SubscriptionsDep
 ) -> dict[str, Any]:
@@ -87,7 +87,7 @@ def create_subscription(
     return {"subscription_id": subscription_id, "secret": secret}
 
 
-@router.get("/subscriptions")
+@router.get("/subscriptions", response_model=answers.Subscriptions)
 def list_subscriptions(actor: Subscriber, store: SubscriptionsDep) -> dict[str, Any]:
     return {"subscriptions": [_out(s) for s in store.list(actor)]}
 
@@ -98,7 +98,7 @@ register_url_convertor("segment", Segment())
 SubscriptionId = Annotated[str, Path(pattern=r"^[^:/]+$")]
 
 
-@router.get("/subscriptions/{id:segment}")
+@router.get("/subscriptions/{id:segment}", response_model=answers.Subscription)
 def get_subscription(
     id: SubscriptionId, actor: Subscriber, store: SubscriptionsDep
 ) -> dict[str, Any]:
@@ -111,19 +111,19 @@ def delete_subscription(id: SubscriptionId, actor: Subscriber, store: Subscripti
     return Response(status_code=204)
 
 
-@router.post("/subscriptions/{id}:pause")
+@router.post("/subscriptions/{id}:pause", response_model=answers.Subscription)
 def pause_subscription(id: str, actor: Subscriber, store: SubscriptionsDep) -> dict[str, Any]:
     return _out(store.pause(actor, id))
 
 
-@router.post("/subscriptions/{id}:resume")
+@router.post("/subscriptions/{id}:resume", response_model=answers.Subscription)
 def resume_subscription(id: str, actor: Subscriber, services: ServicesDep) -> dict[str, Any]:
     sub = services.sharing.subscriptions.resume(actor, id)
     services.worker.wake()
     return _out(sub)
 
 
-@router.post("/subscriptions/{id}:rotate-secret")
+@router.post("/subscriptions/{id}:rotate-secret", response_model=answers.SecretRotated)
 def rotate_secret(id: str, actor: Subscriber, store: SubscriptionsDep) -> dict[str, Any]:
     secret, until = store.rotate_secret(actor, id)
     return {
@@ -133,14 +133,14 @@ def rotate_secret(id: str, actor: Subscriber, store: SubscriptionsDep) -> dict[s
     }
 
 
-@router.post("/subscriptions/{id}:replay", status_code=202)
+@router.post("/subscriptions/{id}:replay", status_code=202, response_model=answers.ReplayStarted)
 def replay(id: str, body: ReplayBody, actor: Subscriber, services: ServicesDep) -> dict[str, Any]:
     sub = services.sharing.subscriptions.replay(actor, id, body.from_sequence)
     services.worker.wake()
     return {**_out(sub), "from_sequence": body.from_sequence}
 
 
-@router.get("/subscriptions/{id}/deliveries")
+@router.get("/subscriptions/{id}/deliveries", response_model=answers.Deliveries)
 def list_deliveries(
     id: str,
     actor: Subscriber,
@@ -156,7 +156,7 @@ def _split(values: list[str] | None) -> list[str]:
     return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
 
 
-@router.get("/feed")
+@router.get("/feed", response_model=answers.Feed)
 def feed(
     actor: FeedReader,
     services: ServicesDep,

@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError
 
 from adapters.joint.tables import check_log, check_view, notices
 from api.bootstrap import Services
+from application.commands import RegisterSubject
 from application.ports import Actor
 from domain.decision import measures_by_agency
 from domain.subject import subject_id_for_uscc
@@ -35,14 +36,16 @@ def fake(part: str, kind: str, sid: uuid.UUID, **fields: Any) -> Any:
 
 def registered(services: Services) -> uuid.UUID:
     services.files.register_subject(
-        {
-            "id_type": "uscc",
-            "id": USCC,
-            "name": "厦门恒源电力有限公司",
-            "kind": "legal_person",
-            "sectors": ["power"],
-            "region": "350200",
-        },
+        RegisterSubject.of(
+            {
+                "id_type": "uscc",
+                "id": USCC,
+                "name": "厦门恒源电力有限公司",
+                "kind": "legal_person",
+                "sectors": ["power"],
+                "region": "350200",
+            }
+        ),
         Actor("provider", "国家能源局福建监管办公室"),
     )
     services.runner.catch_up()

@@ -13,6 +13,7 @@ from sqlalchemy import Connection
 
 from adapters.core.rebuild import rebuild_view
 from adapters.core.runner import ProjectionRunner
+from application.commands import RegisterSubject
 from application.ports import Actor
 from tests.api.support import COMPANY, PENALTY, USCC, add, register
 from tests.conftest import Harness
@@ -121,7 +122,7 @@ def test_after_the_fix_a_restart_resumes_the_stopped_view(harness: Harness):
 def test_a_nul_stored_before_the_input_policy_stops_no_view(harness: Harness):
     """Defence in depth: the edge refuses NUL, and a NUL already stored reads as U+FFFD."""
     files = harness.services.files
-    files.register_subject({**COMPANY, "name": "空字符\u0000公司"}, PROVIDER)
+    files.register_subject(RegisterSubject.of({**COMPANY, "name": "空字符\u0000公司"}), PROVIDER)
     files.add_record(USCC, {**PENALTY, "summary": "事实\u0000"}, PROVIDER)
     harness.catch_up()
     assert set(harness.services.runner.positions().values()) == {files.position()}

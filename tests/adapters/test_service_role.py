@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ProgrammingError
 
 from api.bootstrap import bootstrap
+from application.commands import RegisterSubject
 from application.ports import Actor
 from tests.api.support import PENALTY
 from tests.conftest import PG_URL, make_settings
@@ -51,7 +52,9 @@ def test_the_service_role_works_but_cannot_update_or_delete_event_rows(
             "sectors": ["power"],
             "region": "350200",
         }
-        services.files.register_subject(body, Actor(role="provider", org="国家能源局"))
+        services.files.register_subject(
+            RegisterSubject.of(body), Actor(role="provider", org="国家能源局")
+        )
         batch = [(i, {**PENALTY, "subject": body["id"], "record_id": f"SR-{i}"}) for i in range(40)]
         outcome = services.files.add_records(batch, Actor(role="provider", org="华北能源监管局"))
         assert (outcome.accepted, outcome.rejected) == (40, [])  # appended by COPY

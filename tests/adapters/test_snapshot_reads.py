@@ -14,6 +14,7 @@ from sqlalchemy import delete
 
 import adapters.core.eventstore as eventstore
 from api.bootstrap import Services, bootstrap
+from application.commands import RegisterSubject
 from application.ports import Actor
 from tests.api.support import COMPANY, PENALTY, USCC
 from tests.conftest import make_settings
@@ -30,7 +31,9 @@ def pg_services(pg_database: str, tmp_path: Path) -> Iterator[Services]:
 
 def _file_of_210_records(services: Services) -> None:
     """A file of 211 events, added in two batches: snapshots at versions 100 and 200."""
-    services.files.register_subject(COMPANY, Actor(role="admin", org="资质中心"))
+    services.files.register_subject(
+        RegisterSubject.of(COMPANY), Actor(role="admin", org="资质中心")
+    )
     provider = Actor(role="provider", org="华北能源监管局")
     for batch in (range(1, 100), range(100, 211)):
         rows = [(n, {**PENALTY, "subject": USCC, "record_id": f"S-{n:04d}"}) for n in batch]

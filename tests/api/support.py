@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from application.commands import RegisterSubject
 from tests.conftest import Harness
 
 USCC = "91350200776049653A"
@@ -69,7 +70,9 @@ def register_established(
 
     actor = Actor(role="provider", org="国家能源局市场监管司")
     with pinned_instant(datetime.fromisoformat(since)):
-        registered = h.services.files.register_subject({**COMPANY, **body}, actor)
+        registered = h.services.files.register_subject(
+            RegisterSubject.of({**COMPANY, **body}), actor
+        )
     uscc = registered.uscc or registered.subject_id
     if honour:
         r = h.client.post(

@@ -11,6 +11,7 @@ from typing import Any
 from eventsourcing.persistence import StoredEvent
 
 from api.bootstrap import Services
+from application.commands import RegisterSubject
 from application.folding import Folder
 from application.ports import Actor
 from application.records import prepare_record
@@ -157,7 +158,7 @@ def test_stamps_out_of_order_fold_alike_from_checkpoints(services: Services):
     serves an instant only if no event folded into it is stamped later."""
     services.clock.set(START)
     files = services.files
-    files.register_subject(COMPANY, Actor(role="admin", org="资质中心"))
+    files.register_subject(RegisterSubject.of(COMPANY), Actor(role="admin", org="资质中心"))
     provider = Actor(role="provider", org="华北能源监管局")
     rng = random.Random(3)
     offsets = [rng.randint(-3000, 3000) for _ in range(30)]

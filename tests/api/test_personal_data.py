@@ -15,6 +15,7 @@ from adapters.core.keyring import rotate_master_key
 from adapters.core.tables import pii_access_log, subject_keys
 from adapters.files.tables import subject_summary
 from api.bootstrap import bootstrap
+from application.commands import RegisterSubject
 from domain.identifiers import ERASED, generate_resident_id, mask_id_number, mask_name
 from tests.api.audit_helpers import (
     PERSON_ID,
@@ -170,7 +171,7 @@ def test_rotating_the_master_key_keeps_every_event_and_personal_field_readable(
             "sectors": ["power"],
             "region": "350200",
         }
-        person = before.files.register_subject(body, provider).subject_id
+        person = before.files.register_subject(RegisterSubject.of(body), provider).subject_id
         events_before = before.files.position()
         done = rotate_master_key(before.engine, CIPHER_KEY, new_key)
         assert done.subject_keys == 1 and done.keyring_rows == 2

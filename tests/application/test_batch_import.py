@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from api.bootstrap import Services
+from application.commands import RegisterSubject
 from application.ports import Actor
 from application.records import RECORD_FIELDS, body_hash
 from domain.subject import RecordKey, record_key_id
@@ -24,7 +25,7 @@ THIRD_USCC = "91350200MA31W0EX7T"
 def register(services: Services, *usccs: str) -> None:
     services.clock.set(START)
     for uscc in usccs:
-        services.files.register_subject({**COMPANY, "id": uscc}, ADMIN)
+        services.files.register_subject(RegisterSubject.of({**COMPANY, "id": uscc}), ADMIN)
 
 
 def rows(n: int, subject: str, prefix: str, start: int = 1) -> list[tuple[int, dict[str, Any]]]:

@@ -104,7 +104,7 @@ def test_a_decided_objection_is_filed_again_only_with_evidence_not_seen_before()
     with pytest.raises(NoNewEvidenceError):
         file(subject, "O-2", [{"name": "renamed", "sha256": "a" * 64}])
     file(subject, "O-2", [{"name": "new", "sha256": "b" * 64}])
-    assert subject.objections["O-2"]["status"] == "open"
+    assert subject.objections["O-2"].status == "open"
 
 
 def test_a_revoked_record_takes_no_objection_and_no_repair():

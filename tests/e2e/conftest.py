@@ -18,6 +18,7 @@ import pytest
 from adapters.core.policies import PolicyFollower
 from adapters.core.settings import Settings
 from api.bootstrap import Services, bootstrap
+from application.commands import RegisterSubject
 from application.ports import Actor
 from domain.identifiers import generate_uscc
 from tests.api.support import PENALTY
@@ -127,7 +128,7 @@ def register_subjects(services: Services, n: int, seed: int = 7) -> list[str]:
             "sectors": ["power"],
             "region": "350200",
         }
-        services.files.register_subject(body, ADMIN)
+        services.files.register_subject(RegisterSubject.of(body), ADMIN)
         usccs.append(uscc)
     return usccs
 

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from application.commands import RegisterSubject
 from tests.api.support import COMPANY
 from tests.conftest import PG_URL
 from tests.e2e.conftest import ADMIN, Stack
@@ -79,7 +80,7 @@ def test_keep_alive_connections_survive_a_database_outage_answered_503(stack: St
     """The test's own database is made unreachable (never the shared server)."""
     services = stack.services()
     try:
-        services.files.register_subject(COMPANY, ADMIN)
+        services.files.register_subject(RegisterSubject.of(COMPANY), ADMIN)
         services.runner.catch_up()
         key = services.keys.create("agency", "国家发展和改革委员会")
     finally:
