@@ -22,13 +22,13 @@ from adapters.grading.tables import grade_view
 from adapters.joint.tables import notice_feedback, notices
 from adapters.portal.queries import (
     BUCKETS,
-    LISTS,
     UNRATED,
     Page,
     _row,
     public_record_conditions,
     subject_filters,
 )
+from domain.vocabulary import LISTS
 
 
 class PortalFigures:
