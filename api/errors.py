@@ -42,21 +42,29 @@ class ErrorAnswers:
             await self.app(scope, receive, tracking_send)
         except BodyTooLargeError:
             raise  # the size limit outside answers it (413)
-        except Exception as error:  # the last line: any error becomes a problem
-            unavailable = database_unavailable(error)
-            route = f"{scope.get('method')} {scope.get('path')}"
-            if unavailable:
-                log.warning("database unavailable during %s: %s", route, str(error)[:300])
-            else:
-                log.exception("unexpected error during %s", route)
-            if started:
-                return  # the answer is under way: nothing more can be said on it
-            if unavailable:
-                response = problem(
-                    503,
-                    "the database cannot be reached just now; retry shortly",
-                    headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
-                )
-            else:
-                response = problem(500, "an unexpected error; it has been logged")
-            await response(scope, receive, send)
+        except Exception as error:  # noqa: BLE001 - the last line: answer_error logs it
+            await answer_error(error, scope, receive, send, started)
+
+
+async def answer_error(
+    error: Exception, scope: Scope, receive: Receive, send: Send, started: bool
+) -> None:
+    """Log an unexpected error once and answer it as a problem (unless the answer is under way:
+    nothing more can be said on it)."""
+    unavailable = database_unavailable(error)
+    route = f"{scope.get('method')} {scope.get('path')}"
+    if unavailable:
+        log.warning("database unavailable during %s: %s", route, str(error)[:300])
+    else:
+        log.exception("unexpected error during %s", route)
+    if started:
+        return
+    if unavailable:
+        response = problem(
+            503,
+            "the database cannot be reached just now; retry shortly",
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
+    else:
+        response = problem(500, "an unexpected error; it has been logged")
+    await response(scope, receive, send)

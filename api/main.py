@@ -14,6 +14,7 @@ from adapters.core.settings import Settings
 from api import input_policy, problems
 from api.bootstrap import Services, bootstrap
 from api.errors import ErrorAnswers
+from api.fast_check import FastCheck
 from api.input_policy import InputPolicy
 from api.limits import BodySizeLimit
 from api.portal import router as portal
@@ -119,5 +120,6 @@ def create_app(
     ):
         html = module in (portal, subject_area)  # pages, not the API: kept out of the OpenAPI
         app.include_router(module.router, responses=responses, include_in_schema=not html)
+    app.add_middleware(FastCheck)  # the plain single check's short way, inside the metrics
     metrics_route.install(app, settings)  # /metrics and request metrics (issue 21)
     return app

@@ -37,7 +37,8 @@ Matter = Literal[
 Anyone = Annotated[Actor, Depends(require(*ROLES))]
 
 
-Checker = Annotated[Actor, Depends(require("agency", "admin", "auditor"))]
+CHECKER_ROLES = ("agency", "admin", "auditor")
+Checker = Annotated[Actor, Depends(require(*CHECKER_ROLES))]
 Agency = Annotated[Actor, Depends(require("agency"))]
 Auditor = Annotated[Actor, Depends(require("auditor", "admin"))]
 Admin = Annotated[Actor, Depends(require("admin"))]
