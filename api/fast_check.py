@@ -25,7 +25,7 @@ from typing import Any, get_args
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from adapters.keys import Miss
+from adapters.core.keys import Miss
 from api.errors import answer_error
 from api.problems import domain_problem
 from api.routes.joint import CHECKER_ROLES, Matter, _signed
@@ -109,7 +109,7 @@ class FastCheck:
         services = getattr(getattr(app, "state", None), "services", None)
         if services is None:
             return False
-        checks = services.extras["checks"]
+        checks = services.checks
         if not checks.store.postgres:
             return False
         token = _bearer(scope.get("headers") or [])
@@ -135,8 +135,8 @@ class FastCheck:
             except DomainError as exc:
                 await domain_problem(exc)(scope, receive, sending)
                 return True
-            receipts = services.extras.get("receipts")
-            if receipts is not None and receipts.checkpoint_due():
+            receipts = services.receipts
+            if receipts.checkpoint_due():
                 await run_in_threadpool(receipts.refresh_checkpoint)
             response = _signed(services, answer)
             await response(scope, receive, sending)

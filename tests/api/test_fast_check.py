@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from adapters.proof import verify_receipt
-from adapters.tables import check_log
+from adapters.audit.proof import verify_receipt
+from adapters.joint.tables import check_log
 from api.fast_check import FastCheck
 from tests.api.joint_support import BLACK_USCC, CLEAR_USCC, add_serious_record, list_subject
 from tests.api.joint_support import register as register_subject
@@ -108,7 +108,7 @@ def test_a_plain_check_takes_the_short_way_on_postgresql_and_answers_as_the_rout
     assert r.json()["status"] == "black" and r.json()["measures"]
     key = listed.client.get("/v1/public/keys").json()["keys"][0]["public_key"]
     assert verify_receipt(r.json(), key)
-    postgres = listed.services.extras["checks"].store.postgres
+    postgres = listed.services.checks.store.postgres
     assert taken[:1] == [postgres]  # SQLite's check runs in the threadpool: the route's way
 
 
@@ -161,7 +161,7 @@ def test_an_unexpected_error_on_the_short_way_is_the_routes_problem(
     async def broken(*_: Any, **__: Any) -> Any:
         raise RuntimeError("boom")
 
-    checks = listed.services.extras["checks"]
+    checks = listed.services.checks
     monkeypatch.setattr(type(checks), "check_one_async", broken)
     monkeypatch.setattr(type(checks), "check_one", lambda *_: (_ for _ in ()).throw(RuntimeError()))
     r = _both(listed, monkeypatch, f"/v1/checks/{BLACK_USCC}", agency)
@@ -183,7 +183,7 @@ def test_short_checks_count_in_the_request_metrics_under_the_routes_template(
     labels = {"method": "GET", "route": "/v1/checks/{id}", "status": "200"}
     name = "credit_http_request_duration_seconds_count"
     assert value(after, name, **labels) - value(before, name, **labels) == 3
-    postgres = listed.services.extras["checks"].store.postgres
+    postgres = listed.services.checks.store.postgres
     assert taken == [postgres] * 3
 
 
