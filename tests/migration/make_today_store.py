@@ -14,13 +14,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from adapters.clock import SimulatedClock
-from adapters.demo import history_start, load_demo
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from adapters.core.clock import SimulatedClock
 from api.bootstrap import bootstrap as build_services
 from api.main import create_app
+from demo.history import history_start, load_demo
 from tests.conftest import make_settings
 
 HERE = Path(__file__).parent
@@ -32,7 +32,7 @@ SUBJECTS = 16
 
 def answers(client: TestClient, services: Any) -> dict[str, Any]:
     """What the service says of every subject of the store: the reads that fold its events."""
-    from adapters.tables import subject_summary
+    from adapters.files.tables import subject_summary
 
     admin = {"Authorization": "Bearer " + services.keys.create("admin", "资质中心")}
     auditor = {"Authorization": "Bearer " + services.keys.create("auditor", "审计")}
