@@ -50,7 +50,7 @@ from adapters.subject_rights.tables import objection_marks
 from api.bootstrap import bootstrap
 from api.main import create_app
 from api.portal.labels import SECTORS
-from demo.history import PLACES, SECTOR_SUFFIX, WORDS
+from demo.names import PLACES, SECTOR_SUFFIX, WORDS
 from domain.identifiers import generate_uscc
 
 CHUNK = 20_000
