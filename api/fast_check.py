@@ -72,8 +72,12 @@ def _query(raw: bytes) -> tuple[str | None, bool] | None:
 
 
 def _bearer(headers: list[tuple[bytes, bytes]]) -> str | None:
+    """The one bearer token of a request without a body, else None (a GET may carry a body: the
+    size limit would judge it, so the framework answers)."""
     token = None
     for name, value in headers:
+        if name == b"transfer-encoding" or (name == b"content-length" and value != b"0"):
+            return None
         if name == b"authorization":
             if token is not None:
                 return None  # two keys: the framework says what that means

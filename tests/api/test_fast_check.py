@@ -142,7 +142,9 @@ def test_refs_keys_and_roles_are_answered_alike(listed: Harness, monkeypatch: py
     ]
     for ref in (subject_id, BLACK_USCC.lower(), CLEAR_USCC, "not-a-subject", "x" * 65):
         _both(listed, monkeypatch, f"/v1/checks/{ref}", agency)
+    too_large = str(listed.services.settings.max_body_bytes + 1)
     for headers in (
+        {**agency, "Content-Length": too_large},  # a body on a GET: the size limit judges it
         {},
         {"Authorization": "Bearer ce_0000000000000000_nope"},
         {"Authorization": "Basic abc"},
