@@ -308,3 +308,11 @@ class ReportVerified(Answer):
     issued_at: str
     format: str
     content_hash: str
+
+
+class EvidenceStored(Answer):
+    evidence_id: str
+    name: str
+    media_type: str
+    sha256: str
+    size: int

@@ -75,7 +75,12 @@ def request_repair(body: RepairBody, actor: SubjectKey, services: ServicesDep) -
     }
 
 
-@router.post("/evidence", status_code=201, response_model=None)
+@router.post(
+    "/evidence",
+    status_code=201,
+    response_model=None,
+    responses=answers.documented(more.EvidenceStored, 201),
+)
 async def upload_evidence(
     request: Request,
     actor: SubjectKey,
