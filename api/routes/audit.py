@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 
 from adapters.audit.bundle import build_bundle
 from api import answers
+from api import answers_reads as more
 from api.auth import ServicesDep, require
 from application.credit_files import StoredEventView
 from application.ports import Actor
@@ -47,7 +48,7 @@ def verify(actor: Auditor, services: ServicesDep) -> dict[str, Any]:
     return services.chain.verify().as_dict()
 
 
-@router.get("/subjects/{id}/bundle")
+@router.get("/subjects/{id}/bundle", responses=answers.documented(more.Bundle))
 def subject_bundle(id: str, actor: Auditor, services: ServicesDep) -> JSONResponse:
     """The subject's stored events, chain links and latest checkpoint (see `verify-bundle`)."""
     bundle = build_bundle(services.files, services.chain, id, services.clock.now())

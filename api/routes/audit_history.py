@@ -10,6 +10,7 @@ from sqlalchemy import and_, func, or_, select
 
 from adapters.files.tables import list_entries, subject_summary
 from adapters.grading.tables import list_versions
+from api import answers_reads as more
 from api.auth import ServicesDep, require
 from api.routes.subjects import PURPOSES
 from api.views import subject_out
@@ -43,7 +44,7 @@ def parse_day(value: str) -> date:
         raise HTTPException(422, "valid_on: a date YYYY-MM-DD") from None
 
 
-@router.get("/subjects/{id}")
+@router.get("/subjects/{id}", response_model=more.SubjectAsOf)
 def subject_as_of(
     id: str,
     actor: Auditor,
@@ -104,7 +105,7 @@ def subject_as_of(
     return out
 
 
-@router.get("/checks/{check_id}/replay")
+@router.get("/checks/{check_id}/replay", response_model=more.CheckReplayed)
 def replay_check(check_id: str, actor: Auditor, services: ServicesDep) -> dict[str, Any]:
     """Re-answers a logged check from the event history at its log position and time, and
     compares each subject's answer with what the log kept."""
@@ -184,7 +185,7 @@ def _iso(value: datetime | None) -> str | None:
     return stored_instant(value).isoformat()
 
 
-@router.get("/lists/{list_name}")
+@router.get("/lists/{list_name}", response_model=more.ListAsOf)
 def list_as_of(
     list_name: ListName,
     actor: Auditor,

@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from adapters.core.parking import parked_views
 from api import answers
+from api import answers_reads as more
 from api.auth import ServicesDep
 
 router = APIRouter(tags=["operations"])
@@ -20,7 +21,14 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", response_model=None)
+@router.get(
+    "/readyz",
+    response_model=None,
+    responses={
+        **answers.documented(more.Ready),
+        503: {"model": more.Unready, "description": "the database does not answer"},
+    },
+)
 def readyz(services: ServicesDep) -> dict[str, Any] | JSONResponse:
     try:
         with services.engine.connect() as conn:

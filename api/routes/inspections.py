@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from adapters.files.tables import subject_summary
 from adapters.grading.tables import grade_view
+from api import answers_reads as more
 from api.auth import ServicesDep, require
 from api.deps import InspectionsDep
 from api.schemas import InspectionDrawBody
@@ -36,13 +37,13 @@ def population(services: Any, sector: str | None, region: str | None) -> dict[st
     return {c: sorted(out.get(c, [])) for c in ("A", "B", "C", "D")}
 
 
-@router.post("/inspections:draw", status_code=201)
+@router.post("/inspections:draw", status_code=201, response_model=more.InspectionDrawn)
 def draw(body: InspectionDrawBody, actor: Drawer, services: ServicesDep) -> dict[str, Any]:
     services.runner.catch_up(only=["subject_summary", "grades"])
     pop = population(services, body.sector, body.region)
     return services.inspections.draw(pop, body.sector, body.region, body.seed, actor.org)
 
 
-@router.get("/inspections/{draw_id}")
+@router.get("/inspections/{draw_id}", response_model=more.InspectionDrawRead)
 def get_draw(draw_id: str, actor: Reader, inspections: InspectionsDep) -> dict[str, Any]:
     return inspections.get_draw(draw_id)

@@ -12,6 +12,7 @@ from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
 from api import answers
+from api import answers_reads as more
 from api.auth import ServicesDep, require
 from api.bootstrap import Services
 from api.deps import JointDep, MeasuresDep
@@ -94,7 +95,7 @@ def _signed(services: Services, answer: dict[str, Any]) -> Response:
 # -- measures -------------------------------------------------------------------------------------
 
 
-@router.get("/v1/measures")
+@router.get("/v1/measures", responses=answers.documented(more.MeasuresInForce))
 def measures_in_force(actor: Anyone, measures: MeasuresDep) -> Response:
     catalogue = measures.in_force()
     return _json(
@@ -107,7 +108,9 @@ def measures_in_force(actor: Anyone, measures: MeasuresDep) -> Response:
     )
 
 
-@router.post("/v1/admin/measures", status_code=201)
+@router.post(
+    "/v1/admin/measures", status_code=201, responses=answers.documented(more.MeasuresPublished, 201)
+)
 def publish_measures(body: MeasuresVersion, actor: Admin, measures: MeasuresDep) -> Response:
     raw = body.model_dump(by_alias=True)
     raw["measures"] = [{k: v for k, v in m.items() if v not in (None, [])} for m in raw["measures"]]
@@ -154,7 +157,11 @@ def check_batch(body: BatchCheck, actor: Checker, request: Request) -> Response:
     return _signed(services, answer)
 
 
-@router.post("/v1/checks/{check_id}/feedback", status_code=201)
+@router.post(
+    "/v1/checks/{check_id}/feedback",
+    status_code=201,
+    responses=answers.documented(more.CheckFeedbackTaken, 201),
+)
 def feedback_on_check(
     check_id: str, body: CheckFeedback, actor: Agency, services: ServicesDep
 ) -> Response:
@@ -166,7 +173,7 @@ def feedback_on_check(
 # -- notices --------------------------------------------------------------------------------------
 
 
-@router.get("/v1/notices")
+@router.get("/v1/notices", responses=answers.documented(more.Inbox))
 def inbox(
     actor: Agency,
     joint: JointDep,
@@ -176,7 +183,11 @@ def inbox(
     return _json(joint.inbox(actor.org, int(after), limit))
 
 
-@router.post("/v1/notices/{notice_id}/feedback", status_code=201)
+@router.post(
+    "/v1/notices/{notice_id}/feedback",
+    status_code=201,
+    responses=answers.documented(more.NoticeFeedbackTaken, 201),
+)
 def feedback_on_notice(
     notice_id: str, body: NoticeFeedback, actor: Agency, joint: JointDep
 ) -> Response:
@@ -184,7 +195,7 @@ def feedback_on_notice(
     return _json({"feedback_id": feedback_id, "notice_id": notice_id}, 201)
 
 
-@router.get("/v1/statistics/notices")
+@router.get("/v1/statistics/notices", responses=answers.documented(more.NoticeStatistics))
 def notice_statistics(actor: Auditor, services: ServicesDep) -> Response:
     return _json(services.joint.notice_statistics(services.files.today()))
 
@@ -192,7 +203,7 @@ def notice_statistics(actor: Auditor, services: ServicesDep) -> Response:
 # -- the check log (查询留痕) ----------------------------------------------------------------------
 
 
-@router.get("/v1/audit/checks")
+@router.get("/v1/audit/checks", responses=answers.documented(more.LoggedChecks))
 def audit_checks(
     actor: Auditor,
     services: ServicesDep,
@@ -206,7 +217,7 @@ def audit_checks(
     return _json({"checks": services.joint.audit_checks(subject_id, agency, since)})
 
 
-@router.get("/v1/me/checks")
+@router.get("/v1/me/checks", responses=answers.documented(more.LoggedChecks))
 def my_checks(actor: Subject, joint: JointDep) -> Response:
     if not actor.subject_id:
         raise HTTPException(403, "a subject key is bound to one subject")

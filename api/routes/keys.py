@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path
 
 from api import answers
+from api import answers_reads as more
 from api.auth import ServicesDep, require
 from application.ports import Actor
 
@@ -20,7 +21,7 @@ def list_keys(actor: Admin, services: ServicesDep) -> dict[str, Any]:
     return {"keys": [k.as_dict() for k in services.keys.list()]}
 
 
-@router.delete("/keys/{key_id}")
+@router.delete("/keys/{key_id}", response_model=more.KeyRevoked)
 def revoke_key(key_id: KeyId, actor: Admin, services: ServicesDep) -> dict[str, Any]:
     """Refused (401) by every process within 2 s; the key's portal sessions end at once."""
     revoked = services.keys.revoke(key_id)

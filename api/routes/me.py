@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from adapters.subject_rights.stores import EvidenceTooLargeError
 from api import answers
+from api import answers_reads as more
 from api.auth import ServicesDep, require
 from api.input_policy import refused, text_refusals
 from api.own_file import own_file
@@ -74,7 +75,12 @@ def request_repair(body: RepairBody, actor: SubjectKey, services: ServicesDep) -
     }
 
 
-@router.post("/evidence", status_code=201, response_model=None)
+@router.post(
+    "/evidence",
+    status_code=201,
+    response_model=None,
+    responses=answers.documented(more.EvidenceStored, 201),
+)
 async def upload_evidence(
     request: Request,
     actor: SubjectKey,
@@ -112,7 +118,7 @@ def _too_large(limit: int) -> Any:
     return problem(413, message, [{"field": "file", "message": message}])
 
 
-@router.get("/notifications")
+@router.get("/notifications", response_model=more.Notifications)
 def notifications(
     actor: SubjectKey,
     services: ServicesDep,
@@ -132,7 +138,7 @@ def _issue(actor: Actor, services: Any, fmt: str) -> tuple[dict[str, Any], dict[
     return report, content
 
 
-@router.get("/report")
+@router.get("/report", response_model=more.CreditReport)
 def report_json(actor: SubjectKey, services: ServicesDep) -> dict[str, Any]:
     report, content = _issue(actor, services, "json")
     return {"report": report, "file": content}

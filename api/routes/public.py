@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query
 
 from api import answers
+from api import answers_reads as more
 from api.auth import ServicesDep
 from api.portal.public_view import public_subject, reads
 from domain.vocabulary import ListName, Sector
@@ -43,7 +44,7 @@ def search_subjects(
     }
 
 
-@router.get("/subjects/{uscc}")
+@router.get("/subjects/{uscc}", response_model=more.PublicSubject)
 def get_public_subject(uscc: str, services: ServicesDep) -> dict[str, Any]:
     subject = public_subject(services, uscc)
     if subject is None:
@@ -51,7 +52,7 @@ def get_public_subject(uscc: str, services: ServicesDep) -> dict[str, Any]:
     return subject
 
 
-@router.get("/lists/{list_name}")
+@router.get("/lists/{list_name}", response_model=more.PublicList)
 def get_public_list(
     list_name: ListName,
     services: ServicesDep,

@@ -6,13 +6,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
 
+from api import answers_reads as more
 from api.auth import ServicesDep
 from domain.identifiers import mask_name
 
 router = APIRouter(prefix="/v1/public", tags=["public"])
 
 
-@router.get("/reports/{code}")
+@router.get("/reports/{code}", response_model=more.ReportVerified)
 def verify_report(
     code: str,
     services: ServicesDep,

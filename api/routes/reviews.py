@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 
 from api import answers
+from api import answers_reads as more
 from api.auth import ServicesDep, require
 from api.subject_rights_schemas import ObjectionDecisionBody, RepairDecisionBody, ShieldBody
 from application.ports import Actor
@@ -17,7 +18,7 @@ SourceUnit = Annotated[Actor, Depends(require("provider", "reviewer", "admin"))]
 Overseer = Annotated[Actor, Depends(require("admin", "auditor"))]
 
 
-@router.get("/reviews")
+@router.get("/reviews", response_model=more.PendingReviews)
 def reviews(actor: Reviewer, services: ServicesDep) -> dict[str, Any]:
     today = services.files.today()
     unit = None if actor.is_admin else actor.org
@@ -64,7 +65,7 @@ def shield_record(
     return {"record_id": record_id, "status": "shielded", "position": position}
 
 
-@router.get("/statistics/reviews")
+@router.get("/statistics/reviews", response_model=more.ReviewStatistics)
 def review_statistics(actor: Overseer, services: ServicesDep) -> dict[str, Any]:
     stats: dict[str, Any] = services.rights.review_queries.statistics(services.files.today())
     return stats

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Body, Depends
 
 from adapters.grading.rulebook_data import parse_rulebook
 from adapters.grading.sweeps import all_subject_ids
+from api import answers_reads as more
 from api.auth import ServicesDep, require
 from application.ports import Actor
 from domain.errors import DomainError, InvalidInputError
@@ -17,7 +18,7 @@ Admin = Annotated[Actor, Depends(require("admin"))]
 Reader = Annotated[Actor, Depends(require("admin", "auditor"))]
 
 
-@router.get("/rulebooks")
+@router.get("/rulebooks", response_model=more.Rulebooks)
 def rulebooks(actor: Reader, services: ServicesDep) -> dict[str, Any]:
     today = services.files.today()
     history = services.rulebooks
@@ -31,7 +32,7 @@ def rulebooks(actor: Reader, services: ServicesDep) -> dict[str, Any]:
     }
 
 
-@router.post("/rulebooks:simulate")
+@router.post("/rulebooks:simulate", response_model=more.RulebookSimulated)
 def simulate(
     actor: Admin, services: ServicesDep, draft: Annotated[dict[str, Any], Body()]
 ) -> dict[str, Any]:

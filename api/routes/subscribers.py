@@ -105,7 +105,11 @@ def get_subscription(
     return _out(store.get(actor, id))
 
 
-@router.delete("/subscriptions/{id:segment}", status_code=204)
+@router.delete(
+    "/subscriptions/{id:segment}",
+    status_code=204,
+    responses={204: {"description": "deleted: no body"}},
+)
 def delete_subscription(id: SubscriptionId, actor: Subscriber, store: SubscriptionsDep) -> Response:
     store.delete(actor, id)
     return Response(status_code=204)
