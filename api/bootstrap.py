@@ -21,9 +21,10 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from adapters.audit.chain import Chain, Signer
+from adapters.audit import manifest as audit
+from adapters.audit.chain import Chain
 from adapters.audit.receipts import ReceiptSigner
-from adapters.core.capability import Capability, Core
+from adapters.core.capability import Core
 from adapters.core.clock import ManualClock, SystemClock
 from adapters.core.db import create_db_engine
 from adapters.core.keyring import Keyring
@@ -32,26 +33,20 @@ from adapters.core.lease import WorkerLease
 from adapters.core.migrate import migrate
 from adapters.core.persistence import persistence_env, register_engine, unregister_engine
 from adapters.core.pii import AccessLog, SubjectKeys
-from adapters.core.policies import PolicyFollower
 from adapters.core.runner import ProjectionRunner
 from adapters.core.settings import Settings
 from adapters.core.worker import Worker
-from adapters.files.commitments import CommitmentsProjection
-from adapters.files.lists import ListEntriesProjection
-from adapters.files.projections import RecordsProjection, SubjectSummaryProjection
-from adapters.grading.projections import GradesProjection, ListVersionsProjection
-from adapters.grading.rulebook_data import load_rulebooks
-from adapters.grading.sweeps import SqlDueSubjects
+from adapters.files import manifest as credit_files
+from adapters.grading import manifest as grading
+from adapters.joint import manifest as joint
 from adapters.joint.check_service import CheckService
-from adapters.joint.check_store import CheckStore
-from adapters.joint.check_view import CheckViewProjection
 from adapters.joint.measures_data import MeasureVersionTable, load_measures
-from adapters.joint.notices import NoticesProjection
 from adapters.joint.reads import JointReads
 from adapters.operations import manifest as operations
 from adapters.operations.manifest import Operations
-from adapters.policy_data.loader import POLICY_DIR, PolicyBundle, load_policy
-from adapters.portal.announcements import Announcement, load_announcements
+from adapters.policy_data.loader import PolicyBundle, load_policy
+from adapters.portal import manifest as portal
+from adapters.portal.announcements import Announcement
 from adapters.portal.reads import PortalReads
 from adapters.portal.sessions import PortalSessions
 from adapters.scheduler import SweepScheduler
@@ -65,7 +60,6 @@ from application.credit_files import CreditFiles
 from application.folding import Folder
 from application.grade_audit import GradeAudit
 from application.grading import Grading
-from application.grading_sweeps import GradingSweeps
 from application.inspections import Inspections
 from application.measures import Measures
 from application.privacy import PersonalDataErasure
@@ -177,8 +171,6 @@ def bootstrap(
     policy = load_policy(settings.policy_dir) if settings.policy_dir else load_policy()
     if clock is None:
         clock = ManualClock(engine) if settings.clock == "manual" else SystemClock()
-    wakeup = wakeup or threading.Event()
-    signer = Signer(settings.resolved_signing_key())
     personal = SubjectKeys(engine, cipher_key, clock.now)
     files = CreditFiles(
         persistence_env(engine_key, cipher_key),
@@ -190,48 +182,39 @@ def bootstrap(
     measures = Measures(
         load_measures(settings.policy_dir), MeasureVersionTable(engine), files.today
     )
-    core = Core(settings, engine, cipher_key, clock, files, personal, measures, wakeup)
-    public_feed = PublicFeedProjection(personal)
-    projections: list[Any] = [
-        SubjectSummaryProjection(personal),
-        RecordsProjection(),
-        ListEntriesProjection(),
-        CommitmentsProjection(),
-        GradesProjection(),
-        ListVersionsProjection(),
-        public_feed,
-        CheckViewProjection(personal),
-        NoticesProjection(measures, policy.calendar, personal),
-    ]
-    chain = Chain(
-        engine,
-        signer,
-        clock.now,
-        every_events=settings.checkpoint_every_events,
-        every_seconds=settings.checkpoint_every_seconds,
+    core = Core(
+        settings=settings,
+        engine=engine,
+        cipher_key=cipher_key,
+        clock=clock,
+        files=files,
+        personal=personal,
+        measures=measures,
+        wakeup=wakeup or threading.Event(),
+        history=Folder(files.mapper, files.recorder),
     )
-    # grades, lists and time (issue 3)
-    rulebooks = load_rulebooks(settings.policy_dir) if settings.policy_dir else load_rulebooks()
-    grading = Grading(files, rulebooks)
-    history = Folder(files.mapper, files.recorder)  # the as-of replays' kept history (issue 7)
-    grading_follower = PolicyFollower(
-        "grading", engine, files, page_handler=grading.when_subject_events_reconcile
-    )
-    sweeps = Sweeps(clock)
-    GradingSweeps(SqlDueSubjects(engine), grading).register(sweeps)
-    rights = subject_rights.build(core)
+
+    # the capabilities' manifests
+    filed = credit_files.build(core)
+    graded = grading.build(core)
     shared = sharing.build(core, shard=shard)
+    checked = joint.build(core)
+    rights = subject_rights.build(core)
+    audited = audit.build(core, grading=graded.services.grading)
+    public = portal.build(core)
     ops = operations.build(core)
-    capabilities: list[Capability[Any]] = [rights, shared, ops]
-    for capability in capabilities:
-        projections.extend(capability.projections)
+
+    # the views catch up in this order
+    projections = [p for c in (filed, graded, shared, checked, rights) for p in c.projections]
+    sweeps = Sweeps(clock)
+    for capability in (graded, rights, shared, ops):  # the sweeps run in this order
         for name, sweep in capability.sweeps:
             sweeps.register(name, sweep)
         for observer in capability.observers:
             sweeps.observe(observer)
     scheduler = None if clock.manual else SweepScheduler(engine, sweeps)
     # the sharing's task first: it starts delivery jobs as soon as a page of the views is in
-    tasks: list[Any] = [*shared.tasks, chain, grading_follower]
+    tasks = [t for c in (shared, audited, graded) for t in c.tasks]
     if scheduler is not None:
         tasks.append(scheduler)
     runner = ProjectionRunner(engine, files, projections, page_size=settings.page_size)
@@ -240,7 +223,7 @@ def bootstrap(
         WorkerLease(engine),
         poll_interval=settings.poll_interval,
         tasks=tasks,
-        wakeup=wakeup,
+        wakeup=core.wakeup,
     )
     return Services(
         settings=settings,
@@ -257,25 +240,23 @@ def bootstrap(
         sweeps=sweeps,
         scheduler=scheduler,
         measures=measures,
-        checks=CheckService(CheckStore(engine), measures, clock),
-        joint=JointReads(engine, measures, clock),
-        replay=Replay(files, grading, measures, history),
-        chain=chain,
-        receipts=ReceiptSigner(signer, chain, files.position),
+        checks=checked.services.checks,
+        joint=checked.services.reads,
+        replay=audited.services.replay,
+        chain=audited.services.chain,
+        receipts=audited.services.receipts,
         personal=personal,
         pii_log=AccessLog(engine, clock.now),
-        erasure=PersonalDataErasure(files, personal),
-        public_feed=public_feed,
-        portal=PortalReads(engine),
-        portal_sessions=PortalSessions(
-            engine, settings.portal_idle_seconds, settings.portal_session_seconds
-        ),
-        announcements=load_announcements(settings.policy_dir or POLICY_DIR),
-        rulebooks=rulebooks,
-        grading=grading,
-        grade_audit=GradeAudit(files, grading, history),
-        commitments=CommitmentsService(files),
-        inspections=Inspections(files, grading),
+        erasure=filed.services.erasure,
+        public_feed=shared.services.public_feed,
+        portal=public.services.reads,
+        portal_sessions=public.services.sessions,
+        announcements=public.services.announcements,
+        rulebooks=graded.services.rulebooks,
+        grading=graded.services.grading,
+        grade_audit=graded.services.grade_audit,
+        commitments=filed.services.commitments,
+        inspections=graded.services.inspections,
         rights=rights.services,
         sharing=shared.services,
         operations=ops.services,

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from application.grading import POLICY_REVISION, Grading
 from application.ports import DueSubjects
-from application.sweeps import Sweeps
+from application.sweeps import Sweep
 from domain.time import service_day
 
 REGRADE = "regrade"  # the sweep mark of the daily re-grade
@@ -22,12 +22,15 @@ class GradingSweeps:
         self.due = due
         self.grading = grading
 
-    def register(self, sweeps: Sweeps) -> None:
-        sweeps.register("publicity_ends", self.publicity_ends)
-        sweeps.register("notice_windows_close", self.notice_windows_close)
-        sweeps.register("listings_expire", self.listings_expire)
-        sweeps.register("focus_deadlines", self.focus_deadlines)
-        sweeps.register(REGRADE, self.regrade)
+    def named(self) -> tuple[tuple[str, Sweep], ...]:
+        """Every sweep by its name, in the order they run."""
+        return (
+            ("publicity_ends", self.publicity_ends),
+            ("notice_windows_close", self.notice_windows_close),
+            ("listings_expire", self.listings_expire),
+            ("focus_deadlines", self.focus_deadlines),
+            (REGRADE, self.regrade),
+        )
 
     def _reconcile(self, subject_ids: list[str], now: datetime) -> int:
         return self.grading.reconcile_many(subject_ids, now, f"sweep@{now.isoformat()}")

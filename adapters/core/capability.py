@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from adapters.core.pii import SubjectKeys
 from adapters.core.settings import Settings
 from application.credit_files import CreditFiles
+from application.folding import Folder
 from application.measures import Measures
 
 S = TypeVar("S")
@@ -39,6 +40,8 @@ class Core:
     measures: Measures
     # set to wake the worker for another round at once (a delivery job ended)
     wakeup: threading.Event
+    # the as-of replays' kept history (issue 7), one for the auditors' replay and the what-if
+    history: Folder
 
 
 @dataclass(frozen=True)

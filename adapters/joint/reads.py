@@ -15,7 +15,7 @@ from application.measures import Measures
 from application.ports import Actor
 from application.replay import LoggedCheck
 from domain.errors import DomainError, InvalidInputError, NotFoundError, NotPermittedError
-from domain.time import service_day, stored_instant
+from domain.time import service_day
 
 INBOX_PAGE = 500
 LOG_PAGE = 1000
@@ -34,8 +34,6 @@ class UnknownMeasureError(DomainError):
 
 
 def _iso(value: Any) -> Any:
-    if isinstance(value, datetime):
-        value = stored_instant(value)
     return value.isoformat() if isinstance(value, date | datetime) else value
 
 
@@ -213,7 +211,7 @@ class JointReads:
             r = conn.execute(select(check_log).where(t.check_id == check_id)).first()
         if r is None:
             raise UnknownCheckError(f"no check {check_id}", field="check_id")
-        checked_at = stored_instant(r.checked_at)
+        checked_at = r.checked_at
         return LoggedCheck(
             check_id=r.check_id,
             checked_at=checked_at,
@@ -236,7 +234,7 @@ class JointReads:
                 .limit(LOG_PAGE)
             ).all()
         return [
-            {"agency": r.org, "date": _iso(_as_date(r.checked_at)), "matter": r.matter}
+            {"agency": r.org, "date": service_day(r.checked_at).isoformat(), "matter": r.matter}
             for r in rows
         ]
 
@@ -298,8 +296,3 @@ def _count(bucket: dict[str, Any], acknowledged: bool, applied: bool, overdue: b
     bucket["acknowledged"] += int(acknowledged)
     bucket["applied"] += int(applied)
     bucket["overdue"] += int(overdue)
-
-
-def _as_date(value: Any) -> date:
-    instant = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-    return service_day(stored_instant(instant))

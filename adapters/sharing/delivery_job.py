@@ -19,7 +19,6 @@ from adapters.sharing.feed import FeedRow
 from adapters.sharing.http_post import Target
 from adapters.sharing.subscriptions import (
     TargetRefusedError,
-    aware,
     check_target,
 )
 from adapters.sharing.tables import deliveries, public_feed, subscriptions
@@ -257,7 +256,7 @@ class _Job:
         for longer than `disable_after`) and tell its owner."""
         sub, deliverer = self.sub, self.deliverer
         now = datetime.now(UTC)
-        failing_since = aware(sub.failing_since) if attempt > 1 else None
+        failing_since = sub.failing_since if attempt > 1 else None
         failing_since = failing_since or now
         too_long = (now - failing_since).total_seconds() >= deliverer.config.disable_after
         reason = None

@@ -10,6 +10,7 @@ from adapters.core.db import create_db_engine
 from adapters.sharing.credit_china import CreditChinaExporter
 from adapters.sharing.delivery import DeliveryProcesses
 from adapters.sharing.delivery_job import DeliveryConfig
+from adapters.sharing.public_feed import PublicFeedProjection
 from adapters.sharing.subscriptions import SecretBox, Subscriptions
 from adapters.sharing.webhooks import Deliverer
 
@@ -21,6 +22,8 @@ class Sharing:
     credit_china: CreditChinaExporter
     # CREDIT_DELIVERY_PROCESSES=N ≥ 1: deliveries in processes of their own, which this keeps
     delivery_processes: DeliveryProcesses | None
+    # the public feed: every public change as a CloudEvent, the rows the deliverer sends
+    public_feed: PublicFeedProjection
 
     def close(self) -> None:
         if self.delivery_processes is not None:
@@ -66,13 +69,15 @@ def build(core: Core, *, shard: tuple[int, int] | None = None) -> Capability[Sha
         if settings.delivery_processes
         else None
     )
-    sharing = Sharing(store, deliverer, exporter, processes)
+    public_feed = PublicFeedProjection(core.personal)
+    sharing = Sharing(store, deliverer, exporter, processes, public_feed)
     # the worker's task: the delivery processes, or else the deliverer itself (its jobs are
     # threads), first of the tasks so that delivery jobs start as soon as a page of the views
     # (the public feed among them) is committed, before the policies' work of the same round
     task = processes if processes is not None else deliverer
     return Capability(
         sharing,
+        projections=(public_feed,),
         tasks=(task,),
         sweeps=(("credit_china_export", exporter.sweep),),
     )

@@ -27,7 +27,6 @@ from application.records import RecordRejectedError
 from domain.errors import DomainError, InvalidInputError, NotFoundError
 from domain.identifiers import validate_uscc
 from domain.subject import subject_id_for_uscc
-from domain.time import stored_instant
 from domain.vocabulary import LISTS, SECTORS
 
 MAX_ERRORS = 20
@@ -61,12 +60,6 @@ def watch_id(ref: str) -> str:
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def aware(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return stored_instant(value)
 
 
 def new_secret() -> str:
@@ -155,7 +148,7 @@ def _subscription(m: Any) -> Subscription:
         status=m["status"],
         disabled_reason=m["disabled_reason"],
         cursor=int(m["cursor"]),
-        created_at=aware(m["created_at"]) or utcnow(),
+        created_at=m["created_at"],
         batch_size=m["batch_size"],
     )
 
@@ -328,7 +321,7 @@ class Subscriptions:
         out = []
         for r in rows:
             m = r._mapping
-            next_at = aware(m["next_attempt_at"])
+            next_at = m["next_attempt_at"]
             out.append(
                 {
                     "delivery_id": int(m["delivery_id"]),
@@ -336,7 +329,7 @@ class Subscriptions:
                     "sequence": int(m["sequence"]),  # a batch's: its first event's
                     "event_count": m["event_count"] or 1,
                     "attempt": m["attempt"],
-                    "attempted_at": (aware(m["attempted_at"]) or utcnow()).isoformat(),
+                    "attempted_at": m["attempted_at"].isoformat(),
                     "status_code": m["status_code"],
                     "outcome": m["outcome"],
                     "error": m["error"],
@@ -370,7 +363,7 @@ class Subscriptions:
     def signing_secrets(self, row: Any, now: datetime) -> list[str]:
         """The current secret, and the previous one while its grace period lasts."""
         out = [self.box.open(row.secret, row.subscription_id)]
-        until = aware(row.previous_secret_until)
+        until = row.previous_secret_until
         if row.previous_secret and until is not None and until > now:
             out.append(self.box.open(row.previous_secret, row.subscription_id))
         return out

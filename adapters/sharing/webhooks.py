@@ -59,7 +59,6 @@ from adapters.sharing.http_post import USER_AGENT, AddressRefusedError, Poster, 
 from adapters.sharing.subscriptions import (
     MAX_BATCH,
     Subscriptions,
-    aware,
 )
 from adapters.sharing.tables import subscriptions
 from domain.sharing import EndpointNotice
@@ -197,7 +196,7 @@ class Deliverer:
             if sub is None or sub.status != "active":
                 self._matchers.pop(subscription_id, None)
                 return 0, False
-            next_at = aware(sub.next_attempt_at)
+            next_at = sub.next_attempt_at
             if next_at is not None and next_at > datetime.now(UTC):
                 return 0, False  # backing off after a failure
             # batched: a page holds many batches (all subscribers read the same rows)

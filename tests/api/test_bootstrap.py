@@ -7,6 +7,7 @@ import threading
 from datetime import datetime
 
 from adapters.core.clock import SimulatedClock
+from adapters.core.policies import PolicyFollower
 from adapters.core.settings import Settings
 from api.bootstrap import bootstrap
 
@@ -37,5 +38,49 @@ def test_every_capabilitys_sweeps_are_registered_and_the_deliverer_wakes_the_wor
         assert services.sharing.deliverer in services.worker.tasks  # no delivery processes
         services.sharing.deliverer.wake()  # a delivery job ended
         assert wakeup.is_set()
+    finally:
+        services.close()
+
+
+def test_the_views_catch_up_and_the_sweeps_run_in_the_manifests_order(
+    sqlite_settings: Settings,
+) -> None:
+    services = bootstrap(sqlite_settings)
+    try:
+        assert [p.name for p in services.runner.projections] == [
+            # files
+            "subject_summary",
+            "records",
+            "list_entries",
+            "commitments",
+            # grading
+            "grades",
+            "list_versions",
+            # sharing
+            "public_feed",
+            # joint rewards and sanctions
+            "check_view",
+            "notices",
+            # subjects' rights
+            "objection_marks",
+            "review_cases",
+            "subject_notifications",
+        ]
+        assert services.public_feed is services.sharing.public_feed
+        assert list(services.sweeps.names) == [
+            "publicity_ends",
+            "notice_windows_close",
+            "listings_expire",
+            "focus_deadlines",
+            "regrade",
+            "review_escalation",
+            "objection_window_reminders",
+            "credit_china_export",
+            "retention",
+        ]
+        # the deliverer first, then the chain and the grading follower (no scheduler: manual clock)
+        deliverer, chain, follower = services.worker.tasks
+        assert deliverer is services.sharing.deliverer and chain is services.chain
+        assert isinstance(follower, PolicyFollower) and follower.name == "policy:grading"
     finally:
         services.close()
