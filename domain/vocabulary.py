@@ -33,3 +33,19 @@ def status_of(on: Iterable[str]) -> str:
     """The status the lists give: the winning list, or clear."""
     lists = winning_lists(on)
     return lists[0] if lists else CLEAR
+
+
+# the public feed's item types (API.md, "Subscribers and the feed")
+FeedType = Literal[
+    "listing.created",
+    "listing.removed",
+    "record.published",
+    "record.corrected",
+    "record.retracted",
+    "record.expired",
+    "class.changed",
+    "objection.filed",
+    "objection.resolved",
+    "subscription.disabled",
+]
+FEED_TYPES: tuple[str, ...] = get_args(FeedType)

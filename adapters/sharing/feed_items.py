@@ -24,18 +24,6 @@ from adapters.sharing.tables import (
 )
 
 SOURCE = "/credit-energy"
-FEED_TYPES = (
-    "listing.created",
-    "listing.removed",
-    "record.published",
-    "record.corrected",
-    "record.retracted",
-    "record.expired",
-    "class.changed",
-    "objection.filed",
-    "objection.resolved",
-    "subscription.disabled",
-)
 RETRACTING = ("repaired", "revoked", "shielded")
 _FORMAT = JSONFormat()
 

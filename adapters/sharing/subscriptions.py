@@ -20,14 +20,13 @@ from sqlalchemy import Engine, delete, insert, select, update
 
 from adapters.sharing.addresses import refusal
 from adapters.sharing.feed import MAX_WATCHLIST, FeedFilter, feed_head
-from adapters.sharing.feed_items import FEED_TYPES
 from adapters.sharing.tables import deliveries, subscription_subjects, subscriptions
 from application.ports import Actor
 from application.records import RecordRejectedError
 from domain.errors import DomainError, InvalidInputError, NotFoundError
 from domain.identifiers import validate_uscc
 from domain.subject import subject_id_for_uscc
-from domain.vocabulary import LISTS, SECTORS
+from domain.vocabulary import FEED_TYPES, LISTS, SECTORS
 
 MAX_ERRORS = 20
 MAX_BATCH = 1000  # events in one batched POST

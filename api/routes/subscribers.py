@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,7 +17,7 @@ from api.deps import SubscriptionsDep
 from application.ports import Actor
 from domain.errors import DomainError
 from domain.input_rules import MAX_SAFE_INTEGER
-from domain.vocabulary import ListName, Sector
+from domain.vocabulary import FeedType, ListName, Sector
 
 router = APIRouter(prefix="/v1", tags=["subscribers"])
 
@@ -31,19 +31,6 @@ class Segment(StringConvertor):
 Subscriber = Annotated[Actor, Depends(require("subscriber", "admin"))]
 FeedReader = Annotated[Actor, Depends(require("subscriber", "admin", "auditor"))]
 
-EventType = Literal[
-    "listing.created",
-    "listing.removed",
-    "record.published",
-    "record.corrected",
-    "record.retracted",
-    "record.expired",
-    "class.changed",
-    "objection.filed",
-    "objection.resolved",
-    "subscription.disabled",
-]
-
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -53,7 +40,7 @@ class SubscriptionFilter(Strict):
     subjects: list[str] = Field(default_factory=list, max_length=MAX_WATCHLIST)
     lists: list[ListName] = Field(default_factory=list)
     sectors: list[Sector] = Field(default_factory=list)
-    types: list[EventType] = Field(default_factory=list)
+    types: list[FeedType] = Field(default_factory=list)
 
 
 class SubscriptionBody(Strict):
@@ -169,7 +156,7 @@ def feed(
     subjects: Annotated[list[str] | None, Query(description="USCC or subject_id")] = None,
     lists: Annotated[list[ListName] | None, Query()] = None,
     sectors: Annotated[list[Sector] | None, Query()] = None,
-    types: Annotated[list[EventType] | None, Query()] = None,
+    types: Annotated[list[FeedType] | None, Query()] = None,
 ) -> dict[str, Any]:
     try:
         cursor = int(after)

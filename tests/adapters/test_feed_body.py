@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from adapters.sharing.feed_items import FEED_TYPES, cloud_event_body
+from adapters.sharing.feed_items import cloud_event_body
+from domain.vocabulary import FEED_TYPES
 
 DATA = {
     "record_id": "R-001",
